@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GhidraInsight.Analysis.Model;
+
+namespace GhidraInsight.Analysis.Json;
+
+/// <summary>The one JSON shape of analysis results: snake_case, hex addresses, nulls omitted.</summary>
+public static class AnalysisJson
+{
+    /// <summary>Options every producer and consumer of analysis JSON uses.</summary>
+    public static JsonSerializerOptions Options { get; } = Create(indented: false);
+
+    /// <summary>Same as <see cref="Options"/>, indented for people.</summary>
+    public static JsonSerializerOptions IndentedOptions { get; } = Create(indented: true);
+
+    public static string Serialize(AnalysisResult result, bool indented = false) =>
+        JsonSerializer.Serialize(result, indented ? IndentedOptions : Options);
+
+    public static AnalysisResult? Deserialize(string json) => JsonSerializer.Deserialize<AnalysisResult>(json, Options);
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = indented,
+            // Real-number entropy must round-trip exactly for comparisons with yara.
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        options.MakeReadOnly();
+        return options;
+    }
+}

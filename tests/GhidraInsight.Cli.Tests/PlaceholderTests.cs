@@ -1,0 +1,1 @@
+namespace GhidraInsight.Cli.Tests;
