@@ -1,1 +1,11 @@
-return 0;
+using System.CommandLine;
+using GhidraInsight.Cli;
+using GhidraInsight.Cli.Commands;
+
+var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O files, served from several regions.")
+{
+    AnalyzeCommand.Create(),
+    NotYetCommand.Create("up", "Run every region and the gateway on this machine (not implemented yet)."),
+    NotYetCommand.Create("serve", "Run one region (not implemented yet)."),
+};
+return await CommandLineRunner.RunAsync(root, args);

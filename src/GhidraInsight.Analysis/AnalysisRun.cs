@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using GhidraInsight.Analysis.Crypto;
+using GhidraInsight.Analysis.Entropy;
+using GhidraInsight.Analysis.Findings;
+using GhidraInsight.Analysis.Formats;
+using GhidraInsight.Analysis.Functions;
+using GhidraInsight.Analysis.Model;
+using GhidraInsight.Analysis.Strings;
+
+namespace GhidraInsight.Analysis;
+
+/// <summary>
+/// One analysis, stage by stage. A stage that fails or runs out of time adds an error and the others go on
+/// (after the time budget, the remaining stages are skipped): partial results beat no results.
+/// </summary>
+internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions options, CancellationToken budget, CancellationToken caller)
+{
+    private readonly List<AnalysisError> _errors = [];
+    private bool _outOfTime;
+
+    public AnalysisResult Execute()
+    {
+        var span = data.Span;
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(span));
+        var binary = new BinaryInfo
+        {
+            Format = "unknown",
+            Arch = "unknown",
+            Endian = "unknown",
+            Size = data.Length,
+            Md5 = Convert.ToHexStringLower(MD5.HashData(span)),
+            Sha1 = Convert.ToHexStringLower(SHA1.HashData(span)),
+            Sha256 = sha256,
+        };
+
+        IReadOnlyList<BinaryImage> images = Stage("parse", () => AnalysisEngine.ParseImages(data, budget)) ?? [];
+        if (images.Count == 0 && !_outOfTime && _errors.Count == 0)
+        {
+            _errors.Add(new AnalysisError { Code = "unsupported", Message = "not an ELF, PE or Mach-O file; only strings, entropy and crypto constants were analysed", Offset = 0 });
+        }
+        var map = new AddressMap(images.SelectMany(i => i.Regions));
+        var slices = images.Select(image => AnalyzeImage(image, binary, map)).ToList();
+
+        var overall = ShannonEntropy.Compute(span);
+        var strings = Stage("strings", () => StringExtractor.Extract(data.Span, map, options.MaxStrings, _errors, budget)) ?? [];
+        var crypto = Stage("crypto", () => CryptoConstantScanner.Scan(data.Span, map, budget)) ?? [];
+        var first = slices.FirstOrDefault();
+        var (packed, reason) = PackingHeuristic.Judge(overall, data.Length, slices.SelectMany(s => s.Sections));
+        var top = first ?? new AnalysisResult
+        {
+            AnalysisId = sha256,
+            EngineVersion = AnalysisEngine.Version,
+            Binary = binary,
+            Entropy = new EntropyInfo(),
+            Mitigations = new Mitigations(),
+        };
+        var universal = images.Count > 1;
+        return top with
+        {
+            Binary = universal ? top.Binary with { Kind = $"Mach-O universal ({images.Count} slices)" } : top.Binary,
+            Strings = strings,
+            Crypto = crypto,
+            Entropy = new EntropyInfo { Overall = overall, Packed = packed, Reason = reason },
+            Slices = universal ? [.. slices.Zip(images, (s, i) => new SliceAnalysis { Arch = s.Binary.Arch, Offset = i.ImageOffset, Size = i.ImageSize, Analysis = s })] : [],
+            Errors = [.. _errors, .. images.SelectMany(i => i.Errors)],
+        };
+    }
+
+    /// <summary>Structure, findings and functions of one image (a file, or one slice of a universal file).</summary>
+    private AnalysisResult AnalyzeImage(BinaryImage image, BinaryInfo fileInfo, AddressMap fileMap)
+    {
+        var imageBytes = image.ImageOffset == 0 && image.ImageSize == data.Length ? data : data.Slice((int)image.ImageOffset, (int)image.ImageSize);
+        var binary = fileInfo with
+        {
+            Format = image.Format,
+            Kind = image.Kind,
+            Arch = image.Arch,
+            Bits = image.Bits,
+            Endian = image.Endian,
+            FileType = image.FileType,
+            EntryPoint = image.EntryPoint,
+            ImageBase = image.ImageBase,
+        };
+        if (imageBytes.Length != data.Length)
+        {
+            var slice = imageBytes.Span;
+            binary = binary with
+            {
+                Size = slice.Length,
+                Md5 = Convert.ToHexStringLower(MD5.HashData(slice)),
+                Sha1 = Convert.ToHexStringLower(SHA1.HashData(slice)),
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(slice)),
+            };
+        }
+        var sections = image.Sections.Select(s => s with { Entropy = SectionEntropy(s) }).ToList();
+        var map = new AddressMap(image.Regions);
+        var functions = Stage("functions", () => FunctionDiscovery.Discover(data, image, map, options.MaxFunctions, budget)) ?? [];
+        return new AnalysisResult
+        {
+            AnalysisId = binary.Sha256,
+            EngineVersion = AnalysisEngine.Version,
+            Binary = binary,
+            Sections = sections,
+            Segments = image.Segments,
+            Symbols = image.Symbols,
+            Imports = image.Imports,
+            Exports = image.Exports,
+            Entropy = new EntropyInfo { Overall = ShannonEntropy.Compute(imageBytes.Span) },
+            Findings = RiskyApiDetector.Detect(image),
+            Mitigations = image.Mitigations,
+            Functions = functions,
+            Errors = image.Errors,
+        };
+    }
+
+    private double? SectionEntropy(SectionInfo section)
+    {
+        if (section.FileSize <= 0 || section.Offset < 0 || section.Offset > data.Length)
+        {
+            return null;
+        }
+        var length = Math.Min(section.FileSize, data.Length - section.Offset);
+        return length <= 0 ? null : ShannonEntropy.Compute(data.Span.Slice((int)section.Offset, (int)length));
+    }
+
+    private T? Stage<T>(string name, Func<T> work) where T : class
+    {
+        if (_outOfTime)
+        {
+            return null;
+        }
+        try
+        {
+            return work();
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested && budget.IsCancellationRequested)
+        {
+            _outOfTime = true;
+            _errors.Add(new AnalysisError { Code = "time_budget", Message = $"time budget of {options.TimeBudget.TotalSeconds:0.#} s ran out during {name}; later stages were skipped" });
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A parser bug must not cost the user the rest of the analysis.
+            _errors.Add(new AnalysisError { Code = "internal", Message = $"{name} failed: {ex.GetType().Name}: {ex.Message}" });
+            return null;
+        }
+    }
+}

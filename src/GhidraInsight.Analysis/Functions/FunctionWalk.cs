@@ -1,0 +1,19 @@
+namespace GhidraInsight.Analysis.Functions;
+
+/// <summary>What a recursive-descent walk of one function found.</summary>
+internal sealed class FunctionWalk
+{
+    /// <summary>Start address of every instruction reached, with its length.</summary>
+    public SortedDictionary<ulong, int> Instructions { get; } = [];
+
+    /// <summary>Direct call targets (and import slots called through).</summary>
+    public SortedSet<ulong> Calls { get; } = [];
+
+    /// <summary>Targets of jumps that leave the function for another known function (tail calls).</summary>
+    public HashSet<ulong> TailCalls { get; } = [];
+
+    /// <summary>One past the highest byte reached at or above the start.</summary>
+    public ulong End { get; set; }
+
+    public bool Truncated { get; set; }
+}

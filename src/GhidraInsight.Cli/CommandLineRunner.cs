@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace GhidraInsight.Cli;
+
+/// <summary>Parses, reports usage errors with exit code 2 in one line each, then runs the chosen command.</summary>
+internal static class CommandLineRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: {error.Message}");
+            }
+            await Console.Error.WriteLineAsync("Run 'ghidrainsight --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("ghidrainsight: cancelled");
+            return ExitCodes.Failure;
+        }
+    }
+}
