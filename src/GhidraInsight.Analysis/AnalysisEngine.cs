@@ -10,8 +10,12 @@ namespace GhidraInsight.Analysis;
 /// Analyses ELF, PE and Mach-O binaries. Pure: bytes in, <see cref="AnalysisResult"/> out, no I/O.
 /// Malformed input never throws: the result holds what could be read and <see cref="AnalysisResult.Errors"/> the rest.
 /// </summary>
-public sealed class AnalysisEngine(AnalysisOptions? options = null)
+/// <param name="options">Limits; <see cref="AnalysisOptions.Default"/> when null.</param>
+/// <param name="timeProvider">Clock of the time budget; <see cref="TimeProvider.System"/> when null.</param>
+public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider? timeProvider = null)
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     /// <summary>Changes whenever the output for the same bytes can change.</summary>
     public const string Version = "1.0.0";
 
@@ -26,8 +30,8 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null)
         {
             throw new InputTooLargeException(data.Length, Options.MaxInputSize);
         }
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(Options.TimeBudget);
+        using var timer = new CancellationTokenSource(Options.TimeBudget, _time);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var run = new AnalysisRun(data, Options, budget.Token, cancellationToken);
         return run.Execute();
     }

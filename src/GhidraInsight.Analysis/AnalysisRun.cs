@@ -57,7 +57,11 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
         var universal = images.Count > 1;
         return top with
         {
-            Binary = universal ? top.Binary with { Kind = $"Mach-O universal ({images.Count} slices)" } : top.Binary,
+            // The top level describes the whole file (its hashes and size); for a universal file it mirrors the first slice otherwise.
+            AnalysisId = sha256,
+            Binary = universal
+                ? top.Binary with { Kind = $"Mach-O universal ({images.Count} slices)", Size = binary.Size, Md5 = binary.Md5, Sha1 = binary.Sha1, Sha256 = sha256 }
+                : top.Binary,
             Strings = strings,
             Crypto = crypto,
             Entropy = new EntropyInfo { Overall = overall, Packed = packed, Reason = reason },

@@ -21,20 +21,21 @@ internal static class CryptoSignatures
             new("DES", "PC1 table", CryptoTables.DesPc1, null),
             new("DES", "PC2 table", CryptoTables.DesPc2, null),
         };
-        AddWords(list, "AES", "T-table Te0", CryptoTables.AesTe0[..8]);
+        AddWords(list, "AES", "T-table Te0", CryptoTables.AesTe0[..4]);
         AddWords(list, "SHA-1", "initial values", CryptoTables.Sha1Init);
         AddWords(list, "SHA-256", "initial values", CryptoTables.Sha256Init);
-        AddWords(list, "SHA-256", "round constants K", CryptoTables.Sha256K[..8]);
-        AddWords(list, "MD5", "T table", CryptoTables.Md5T);
-        AddWords(list, "Blowfish", "P-array", CryptoTables.BlowfishP);
+        // 16 bytes, like binwalk: SIMD code stores the round constants in groups of four, each group repeated.
+        AddWords(list, "SHA-256", "round constants K", CryptoTables.Sha256K[..4]);
+        AddWords(list, "MD5", "T table", CryptoTables.Md5T[..4]);
+        AddWords(list, "Blowfish", "P-array", CryptoTables.BlowfishP[..4]);
         AddWords(list, "DES", "SP1 table", CryptoTables.DesSp1);
         AddWords(list, "DES", "SP2 table", CryptoTables.DesSp2);
         // The CRC-32 table starts with a zero word: search from entry 1 and report the table start.
-        AddWords(list, "CRC32", "lookup table", CryptoTables.Crc32Table[1..9], leadingZeros: 4);
+        AddWords(list, "CRC32", "lookup table", CryptoTables.Crc32Table[1..4], leadingZeros: 4);
         foreach (var bigEndian in new[] { false, true })
         {
-            var bytes = new byte[8 * 8];
-            for (var i = 0; i < 8; i++)
+            var bytes = new byte[2 * 8];
+            for (var i = 0; i < 2; i++)
             {
                 var slot = bytes.AsSpan(i * 8, 8);
                 if (bigEndian)

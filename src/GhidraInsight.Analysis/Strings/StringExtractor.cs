@@ -14,7 +14,7 @@ internal static class StringExtractor
     public const int MinLength = 4;
 
     /// <summary>Longest value kept; longer runs are cut (the offset still marks the run's start).</summary>
-    private const int MaxValueLength = 4096;
+    internal const int MaxValueLength = 4096;
 
     public static List<StringInfo> Extract(ReadOnlySpan<byte> data, AddressMap map, int maxStrings, List<AnalysisError> errors, CancellationToken cancellationToken)
     {
