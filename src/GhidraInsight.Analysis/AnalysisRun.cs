@@ -54,14 +54,19 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             Entropy = new EntropyInfo(),
             Mitigations = new Mitigations(),
         };
-        var universal = images.Count > 1;
+        var universal = images.Count > 1 || images.Any(i => i.ImageOffset != 0);
         return top with
         {
             // The top level describes the whole file (its hashes and size); for a universal file it mirrors the first slice otherwise.
             AnalysisId = sha256,
-            Binary = universal
-                ? top.Binary with { Kind = $"Mach-O universal ({images.Count} slices)", Size = binary.Size, Md5 = binary.Md5, Sha1 = binary.Sha1, Sha256 = sha256 }
-                : top.Binary,
+            Binary = top.Binary with
+            {
+                Kind = universal ? $"Mach-O universal ({images.Count} slices)" : top.Binary.Kind,
+                Size = binary.Size,
+                Md5 = binary.Md5,
+                Sha1 = binary.Sha1,
+                Sha256 = sha256,
+            },
             Strings = strings,
             Crypto = crypto,
             Entropy = new EntropyInfo { Overall = overall, Packed = packed, Reason = reason },

@@ -27,7 +27,7 @@ public sealed class EntropyTests
         for (var i = 0; i < ranges.Count; i++)
         {
             var (_, offset, size, ours) = ranges[i];
-            rules.Append(CultureInfo.InvariantCulture, $"rule r{i} {{ condition: math.entropy({offset}, {size}) > {ours - 5e-7:R} and math.entropy({offset}, {size}) < {ours + 5e-7:R} }}\n");
+            rules.Append(CultureInfo.InvariantCulture, $"rule r{i} {{ condition: math.entropy({offset}, {size}) >= {Math.Max(0, ours - 5e-7):F9} and math.entropy({offset}, {size}) <= {ours + 5e-7:F9} }}\n");
         }
         var rulesPath = SampleBinaries.TempPath($"entropy-{Path.GetFileName(path)}.yar");
         File.WriteAllText(rulesPath, rules.ToString());
