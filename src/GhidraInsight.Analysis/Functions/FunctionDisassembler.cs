@@ -19,7 +19,9 @@ internal static class FunctionDisassembler
         var decoder = new CodeDecoder(data, bitness, map);
         var starts = functionStarts as HashSet<ulong> ?? [.. functionStarts];
         var walker = new FunctionWalker(decoder, starts.Contains, MaxInstructions);
-        var knownEnd = function.Size > 0 ? function.Address + (ulong)function.Size : (ulong?)null;
+        // The same extent discovery used: the metadata's size (symbol, FDE, .pdata) when there is one.
+        var knownSize = image.FunctionSeeds.FirstOrDefault(s => s.Address == function.Address && s.Size > 0).Size;
+        var knownEnd = knownSize > 0 ? function.Address + (ulong)knownSize.Value : (ulong?)null;
         var walk = walker.Walk(function.Address, knownEnd);
         var formatter = new IntelFormatter(new NameResolver(FunctionNames.Build(image)));
         formatter.Options.FirstOperandCharIndex = 0;

@@ -27,29 +27,19 @@ internal static class FunctionDiscovery
                 starts[seed.Address] = starts.TryGetValue(seed.Address, out var known) ? Merge(known, seed) : seed;
             }
         }
-        var queue = new Queue<ulong>(starts.Keys.Order());
+        // First pass: follow calls until no new start appears. Second pass: walk each function once more with
+        // the complete set of starts, so a jump into a function found late counts as a tail call everywhere.
         var walker = new FunctionWalker(decoder, starts.ContainsKey, MaxInstructionsPerFunction);
-        var functions = new List<FunctionInfo>();
-        var done = new HashSet<ulong>();
-        while (queue.Count > 0)
+        var queue = new Queue<ulong>(starts.Keys.Order());
+        var walked = 0;
+        while (queue.Count > 0 && starts.Count <= maxFunctions)
         {
             var address = queue.Dequeue();
-            if (!done.Add(address))
-            {
-                continue;
-            }
-            if (functions.Count >= maxFunctions)
-            {
-                image.AddError("limit", $"more than {maxFunctions} functions; the rest are not listed");
-                break;
-            }
-            if ((done.Count & 0xFF) == 0)
+            if ((++walked & 0xFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            var seed = starts[address];
-            var knownEnd = seed.Size is > 0 ? address + (ulong)seed.Size.Value : (ulong?)null;
-            var walk = walker.Walk(address, knownEnd);
+            var walk = walker.Walk(address, KnownEnd(starts[address]));
             foreach (var target in walk.Calls.Concat(walk.TailCalls))
             {
                 if (!starts.ContainsKey(target) && decoder.IsCode(target))
@@ -58,11 +48,24 @@ internal static class FunctionDiscovery
                     queue.Enqueue(target);
                 }
             }
+        }
+        if (starts.Count > maxFunctions)
+        {
+            image.AddError("limit", $"more than {maxFunctions} functions; the rest are not listed");
+        }
+        var functions = new List<FunctionInfo>(Math.Min(starts.Count, maxFunctions));
+        foreach (var seed in starts.Values.OrderBy(s => s.Address).Take(maxFunctions))
+        {
+            if ((functions.Count & 0xFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            var walk = walker.Walk(seed.Address, KnownEnd(seed));
             functions.Add(new FunctionInfo
             {
-                Address = address,
-                Name = seed.Name ?? names.GetValueOrDefault(address),
-                Size = seed.Size is > 0 ? seed.Size.Value : (long)(walk.End - address),
+                Address = seed.Address,
+                Name = seed.Name ?? names.GetValueOrDefault(seed.Address),
+                Size = seed.Size is > 0 ? seed.Size.Value : (long)(walk.End - seed.Address),
                 InstructionCount = walk.Instructions.Count,
                 Source = seed.Source,
                 Calls = [.. walk.Calls],
@@ -71,6 +74,8 @@ internal static class FunctionDiscovery
         functions.Sort((a, b) => a.Address.CompareTo(b.Address));
         return functions;
     }
+
+    private static ulong? KnownEnd(FunctionSeed seed) => seed.Size is > 0 ? seed.Address + (ulong)seed.Size.Value : null;
 
     /// <summary>Keeps the best of two facts about the same start: a name, a size, the most specific source.</summary>
     private static FunctionSeed Merge(FunctionSeed known, FunctionSeed other) => new(

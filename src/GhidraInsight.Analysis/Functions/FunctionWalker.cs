@@ -13,6 +13,40 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
         var walk = new FunctionWalk { End = start };
         var pending = new Stack<ulong>();
         pending.Push(start);
+        if (!Descend(walk, pending, start, knownEnd))
+        {
+            return walk;
+        }
+        if (knownEnd is { } end)
+        {
+            // Code reached only through jump tables is not found by descent; when the metadata gives the
+            // function's extent, sweep the gaps inside it too.
+            var position = start;
+            while (position < end && walk.Instructions.Count < maxInstructions)
+            {
+                if (walk.Instructions.TryGetValue(position, out var length))
+                {
+                    position += (ulong)length;
+                    continue;
+                }
+                pending.Push(position);
+                var before = walk.Instructions.Count;
+                if (!Descend(walk, pending, start, knownEnd))
+                {
+                    break;
+                }
+                if (walk.Instructions.Count == before)
+                {
+                    position++;
+                }
+            }
+        }
+        return walk;
+    }
+
+    /// <summary>Decodes every block reachable from the pending starts; false when the instruction limit stopped it.</summary>
+    private bool Descend(FunctionWalk walk, Stack<ulong> pending, ulong start, ulong? knownEnd)
+    {
         while (pending.Count > 0)
         {
             var address = pending.Pop();
@@ -25,7 +59,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 if (walk.Instructions.Count >= maxInstructions)
                 {
                     walk.Truncated = true;
-                    return walk;
+                    return false;
                 }
                 if (!decoder.TryDecode(address, out var instruction))
                 {
@@ -43,7 +77,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 address = instruction.NextIP;
             }
         }
-        return walk;
+        return true;
     }
 
     /// <summary>Records what the instruction leads to; returns whether execution falls through to the next one.</summary>
