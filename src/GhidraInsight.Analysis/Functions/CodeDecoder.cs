@@ -10,6 +10,7 @@ internal sealed class CodeDecoder
     private readonly int _bitness;
     private readonly AddressMap _map;
     private readonly Dictionary<long, (Decoder Decoder, MemoryCodeReader Reader)> _decoders = [];
+    private (MappedRegion Region, (Decoder Decoder, MemoryCodeReader Reader) Entry)? _current;
 
     public CodeDecoder(ReadOnlyMemory<byte> data, int bitness, AddressMap map)
     {
@@ -20,24 +21,30 @@ internal sealed class CodeDecoder
 
     public bool IsCode(ulong address) => _map.RegionAt(address) is { Executable: true };
 
+    /// <summary>One past the last address of the code region holding <paramref name="address"/> (the address itself when it is not code).</summary>
+    public ulong CodeEnd(ulong address) =>
+        _map.RegionAt(address) is { Executable: true } region ? region.Address + (ulong)region.FileSize : address;
+
     /// <summary>Decodes one instruction at <paramref name="address"/>; false when it is not in code or is invalid.</summary>
     public bool TryDecode(ulong address, out Instruction instruction)
     {
         instruction = default;
-        if (_map.RegionAt(address) is not { Executable: true } region)
+        // Consecutive instructions almost always share a region: skip the lookup then.
+        MappedRegion region;
+        (Decoder Decoder, MemoryCodeReader Reader) entry;
+        if (_current is { } current && current.Region.ContainsAddress(address))
+        {
+            region = current.Region;
+            entry = current.Entry;
+        }
+        else if (_map.RegionAt(address) is { Executable: true } found && TryGetDecoder(found, out entry))
+        {
+            region = found;
+            _current = (region, entry);
+        }
+        else
         {
             return false;
-        }
-        if (!_decoders.TryGetValue(region.Offset, out var entry))
-        {
-            var end = Math.Min(region.Offset + region.FileSize, _data.Length);
-            if (region.Offset < 0 || region.Offset >= end)
-            {
-                return false;
-            }
-            var reader = new MemoryCodeReader(_data[(int)region.Offset..(int)end]);
-            entry = (Decoder.Create(_bitness, reader, region.Address, DecoderOptions.None), reader);
-            _decoders[region.Offset] = entry;
         }
         var position = (long)(address - region.Address);
         if (position >= entry.Reader.Length)
@@ -48,5 +55,22 @@ internal sealed class CodeDecoder
         entry.Decoder.IP = address;
         entry.Decoder.Decode(out instruction);
         return !instruction.IsInvalid && entry.Decoder.LastError == DecoderError.None;
+    }
+
+    private bool TryGetDecoder(MappedRegion region, out (Decoder Decoder, MemoryCodeReader Reader) entry)
+    {
+        if (!_decoders.TryGetValue(region.Offset, out entry))
+        {
+            var end = Math.Min(region.Offset + region.FileSize, _data.Length);
+            if (region.Offset < 0 || region.Offset >= end)
+            {
+                entry = default;
+                return false;
+            }
+            var reader = new MemoryCodeReader(_data[(int)region.Offset..(int)end]);
+            entry = (Decoder.Create(_bitness, reader, region.Address, DecoderOptions.None), reader);
+            _decoders[region.Offset] = entry;
+        }
+        return true;
     }
 }

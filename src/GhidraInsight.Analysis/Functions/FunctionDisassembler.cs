@@ -25,9 +25,14 @@ internal static class FunctionDisassembler
         var walk = walker.Walk(function.Address, knownEnd);
         var formatter = new IntelFormatter(new NameResolver(FunctionNames.Build(image)));
         formatter.Options.FirstOperandCharIndex = 0;
+        formatter.Options.HexPrefix = "0x";
+        formatter.Options.HexSuffix = null;
+        formatter.Options.UppercaseHex = false;
+        formatter.Options.SpaceAfterOperandSeparator = true;
+        formatter.Options.RipRelativeAddresses = false;
         var output = new StringOutput();
         var instructions = new List<Model.Instruction>(walk.Instructions.Count);
-        foreach (var (address, _) in walk.Instructions)
+        foreach (var address in walk.Instructions.Keys.Order())
         {
             if (!decoder.TryDecode(address, out IcedInstruction instruction))
             {

@@ -29,7 +29,7 @@ internal static class FunctionDiscovery
         }
         // First pass: follow calls until no new start appears. Second pass: walk each function once more with
         // the complete set of starts, so a jump into a function found late counts as a tail call everywhere.
-        var walker = new FunctionWalker(decoder, starts.ContainsKey, MaxInstructionsPerFunction);
+        var walker = new FunctionWalker(decoder, starts.ContainsKey, MaxInstructionsPerFunction, cancellationToken);
         var queue = new Queue<ulong>(starts.Keys.Order());
         var walked = 0;
         while (queue.Count > 0 && starts.Count <= maxFunctions)

@@ -3,8 +3,8 @@ namespace GhidraInsight.Analysis.Functions;
 /// <summary>What a recursive-descent walk of one function found.</summary>
 internal sealed class FunctionWalk
 {
-    /// <summary>Start address of every instruction reached, with its length.</summary>
-    public SortedDictionary<ulong, int> Instructions { get; } = [];
+    /// <summary>Start address of every instruction reached, with its length (unordered).</summary>
+    public Dictionary<ulong, int> Instructions { get; } = [];
 
     /// <summary>Direct call targets (and import slots called through).</summary>
     public SortedSet<ulong> Calls { get; } = [];

@@ -6,24 +6,31 @@ namespace GhidraInsight.Analysis.Functions;
 /// Recursive descent over one function: follows fall-through and branches, records calls, stops at returns,
 /// indirect jumps, invalid bytes and jumps into other known functions (tail calls).
 /// </summary>
-internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOtherFunction, int maxInstructions)
+internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOtherFunction, int maxInstructions, CancellationToken cancellationToken = default)
 {
     public FunctionWalk Walk(ulong start, ulong? knownEnd = null)
     {
         var walk = new FunctionWalk { End = start };
         var pending = new Stack<ulong>();
         pending.Push(start);
-        if (!Descend(walk, pending, start, knownEnd))
+        if (!Descend(walk, pending, start))
         {
             return walk;
         }
-        if (knownEnd is { } end)
+        if (knownEnd is { } claimedEnd)
         {
+            var end = Math.Min(claimedEnd, decoder.CodeEnd(start));
             // Code reached only through jump tables is not found by descent; when the metadata gives the
             // function's extent, sweep the gaps inside it too.
+            // A corrupted size can claim gigabytes: the sweep stops at the next function and never leaves code.
             var position = start;
-            while (position < end && walk.Instructions.Count < maxInstructions)
+            var steps = 0;
+            while (position < end && walk.Instructions.Count < maxInstructions && (position == start || !isOtherFunction(position)))
             {
+                if ((++steps & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
                 if (walk.Instructions.TryGetValue(position, out var length))
                 {
                     position += (ulong)length;
@@ -31,7 +38,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 }
                 pending.Push(position);
                 var before = walk.Instructions.Count;
-                if (!Descend(walk, pending, start, knownEnd))
+                if (!Descend(walk, pending, start))
                 {
                     break;
                 }
@@ -45,7 +52,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
     }
 
     /// <summary>Decodes every block reachable from the pending starts; false when the instruction limit stopped it.</summary>
-    private bool Descend(FunctionWalk walk, Stack<ulong> pending, ulong start, ulong? knownEnd)
+    private bool Descend(FunctionWalk walk, Stack<ulong> pending, ulong start)
     {
         while (pending.Count > 0)
         {
@@ -70,7 +77,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 {
                     walk.End = instruction.NextIP;
                 }
-                if (!Follow(instruction, start, knownEnd, walk, pending))
+                if (!Follow(instruction, start, walk, pending))
                 {
                     break;
                 }
@@ -81,7 +88,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
     }
 
     /// <summary>Records what the instruction leads to; returns whether execution falls through to the next one.</summary>
-    private bool Follow(in Instruction instruction, ulong start, ulong? knownEnd, FunctionWalk walk, Stack<ulong> pending)
+    private bool Follow(in Instruction instruction, ulong start, FunctionWalk walk, Stack<ulong> pending)
     {
         switch (instruction.FlowControl)
         {
@@ -102,13 +109,13 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
             case FlowControl.ConditionalBranch:
                 if (IsNearBranch(instruction))
                 {
-                    Branch(instruction.NearBranchTarget, start, knownEnd, walk, pending);
+                    Branch(instruction.NearBranchTarget, start, walk, pending);
                 }
                 return true;
             case FlowControl.UnconditionalBranch:
                 if (IsNearBranch(instruction))
                 {
-                    Branch(instruction.NearBranchTarget, start, knownEnd, walk, pending);
+                    Branch(instruction.NearBranchTarget, start, walk, pending);
                 }
                 return false;
             case FlowControl.Interrupt:
@@ -122,10 +129,9 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
         }
     }
 
-    private void Branch(ulong target, ulong start, ulong? knownEnd, FunctionWalk walk, Stack<ulong> pending)
+    private void Branch(ulong target, ulong start, FunctionWalk walk, Stack<ulong> pending)
     {
-        var insideKnownRange = knownEnd is { } end && target >= start && target < end;
-        if (target != start && !insideKnownRange && isOtherFunction(target))
+        if (target != start && isOtherFunction(target))
         {
             walk.TailCalls.Add(target);
             return;

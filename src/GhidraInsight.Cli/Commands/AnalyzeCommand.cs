@@ -17,6 +17,17 @@ internal sealed class AnalyzeCommand
         var files = new Argument<string[]>("files") { Description = "Binaries or directories to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print the full analysis as JSON (an array for several files)." };
         var function = new Option<string?>("--function") { Description = "Print one function's disassembly, calls and callers (hex address, e.g. 0x401126)." };
+        // System.CommandLine takes an unknown "--bogus" as a file name; a usage error is what the user needs.
+        files.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-' && !File.Exists(token.Value) && !Directory.Exists(token.Value))
+                {
+                    result.AddError($"Unrecognized option '{token.Value}'.");
+                }
+            }
+        });
         var command = new Command("analyze", "Analyse ELF, PE and Mach-O files locally.") { files, json, function };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -80,7 +91,8 @@ internal sealed class AnalyzeCommand
 
         if (json)
         {
-            var output = results.Count == 1 && paths.Count == 1 && !Directory.Exists(arguments[0])
+            // The shape follows what was asked for, not what could be read: one file gives an object, anything more an array.
+            var output = arguments.Length == 1 && results.Count == 1 && !Directory.Exists(arguments[0])
                 ? JsonSerializer.Serialize(results[0].Result, AnalysisJson.IndentedOptions)
                 : JsonSerializer.Serialize(results.Select(r => r.Result).ToList(), AnalysisJson.IndentedOptions);
             await Console.Out.WriteLineAsync(output);

@@ -14,7 +14,8 @@ internal static class InputFiles
                 try
                 {
                     var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-                    files.AddRange(Directory.EnumerateFiles(argument, "*", options).Order(StringComparer.Ordinal));
+                    // FIFOs, sockets and devices in a folder are not binaries, and reading a FIFO never ends.
+                    files.AddRange(Directory.EnumerateFiles(argument, "*", options).Where(RegularFile.Is).Order(StringComparer.Ordinal));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -23,7 +24,14 @@ internal static class InputFiles
             }
             else if (File.Exists(argument))
             {
-                files.Add(argument);
+                if (RegularFile.Is(argument))
+                {
+                    files.Add(argument);
+                }
+                else
+                {
+                    errors.Add($"cannot read {argument}: not a regular file");
+                }
             }
             else
             {

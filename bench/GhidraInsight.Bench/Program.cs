@@ -1,0 +1,30 @@
+using GhidraInsight.Bench;
+
+// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze [FILE] [--runs N]
+var runs = 5;
+var rest = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
+    {
+        runs = n;
+        i++;
+    }
+    else
+    {
+        rest.Add(args[i]);
+    }
+}
+var which = rest.FirstOrDefault() ?? "analyze";
+return which switch
+{
+    "analyze" => AnalyzeVersusObjdump.Run(rest.Skip(1).FirstOrDefault(), runs),
+    "stages" => StageTimes.Run(rest.Skip(1).FirstOrDefault(), runs),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages [FILE] [--runs N]");
+    return 2;
+}
