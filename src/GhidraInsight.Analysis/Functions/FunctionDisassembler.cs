@@ -29,7 +29,7 @@ internal static class FunctionDisassembler
         formatter.Options.HexSuffix = null;
         formatter.Options.UppercaseHex = false;
         formatter.Options.SpaceAfterOperandSeparator = true;
-        formatter.Options.RipRelativeAddresses = false;
+        formatter.Options.BranchLeadingZeros = false;
         var output = new StringOutput();
         var instructions = new List<Model.Instruction>(walk.Instructions.Count);
         foreach (var address in walk.Instructions.Keys.Order())
