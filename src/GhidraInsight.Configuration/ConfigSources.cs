@@ -1,0 +1,7 @@
+namespace GhidraInsight.Configuration;
+
+/// <summary>Where configuration comes from, in increasing precedence: the YAML file, the environment, command-line flags.</summary>
+/// <param name="ConfigPath">The <c>--config</c> file, else <c>GHIDRA_CONFIG</c>, else none (defaults).</param>
+/// <param name="Environment">Environment variables (normally <see cref="System.Environment.GetEnvironmentVariables()"/>).</param>
+/// <param name="Flags">Flag overrides by dotted key, e.g. <c>server.port</c> → <c>"3105"</c>, <c>storage.data_dir</c>.</param>
+public sealed record ConfigSources(string? ConfigPath, IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> Flags);

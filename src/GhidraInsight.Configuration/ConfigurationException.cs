@@ -1,0 +1,7 @@
+namespace GhidraInsight.Configuration;
+
+/// <summary>The configuration is invalid; <see cref="Errors"/> holds one line per problem, each naming key, environment variable, value and what is allowed.</summary>
+public sealed class ConfigurationException(IReadOnlyList<string> errors) : Exception(string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

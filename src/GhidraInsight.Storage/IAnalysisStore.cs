@@ -1,0 +1,42 @@
+namespace GhidraInsight.Storage;
+
+/// <summary>
+/// The durable state of one region: analyses (keyed by SHA-256), raw binaries, annotations and the ordered
+/// replication outbox. Every write appends its outbox entry in the same transaction as the data.
+/// Implementations are safe for concurrent use.
+/// </summary>
+public interface IAnalysisStore : IAsyncDisposable
+{
+    /// <summary>Creates or upgrades the schema (versioned migrations). Call once before anything else.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an analysis and, when given, its binary. Returns false (and writes nothing) when the id is already stored.</summary>
+    Task<bool> SaveAnalysisAsync(NewAnalysis analysis, CancellationToken cancellationToken = default);
+
+    Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Analyses ordered by id, starting after <paramref name="after"/> (stable paging).</summary>
+    Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an analysis with its binary and annotations. Returns false when it was not stored.</summary>
+    Task<bool> DeleteAnalysisAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The raw binary, or null when this store does not hold it.</summary>
+    Task<byte[]?> GetBinaryAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Annotation>> GetAnnotationsAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces the annotation at an address. With <paramref name="expectedVersion"/> the write succeeds only when
+    /// the stored version equals it (0 = must not exist yet); otherwise it is unconditional.
+    /// </summary>
+    Task<AnnotationWrite> PutAnnotationAsync(string id, ulong address, AnnotationInput input, long? expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Outbox entries with a sequence number above <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Throws when the store cannot serve (file gone, disk full, database locked beyond its timeout).</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+namespace GhidraInsight.Storage;
+
+/// <summary>An analysis to store. <see cref="ResultJson"/> is the analysis JSON exactly as served.</summary>
+public sealed record NewAnalysis(string Id, string EngineVersion, string Format, string Arch, long Size, string ResultJson, ReadOnlyMemory<byte>? Binary);
+
+/// <summary>A stored analysis.</summary>
+public sealed record StoredAnalysis(string Id, string EngineVersion, string Format, string Arch, long Size, DateTimeOffset CreatedAt, string ResultJson, bool HasBinary);
+
+/// <summary>One row of the analyses list.</summary>
+public sealed record AnalysisSummary(string Id, string Format, string Arch, long Size, DateTimeOffset CreatedAt);
+
+/// <summary>What a user writes at an address.</summary>
+public sealed record AnnotationInput(string? Name, string? Comment, IReadOnlyList<string> Tags);
+
+/// <summary>A stored annotation; <see cref="Version"/> starts at 1 and grows by one with each write.</summary>
+public sealed record Annotation(string AnalysisId, ulong Address, string? Name, string? Comment, IReadOnlyList<string> Tags, long Version, long Epoch, DateTimeOffset UpdatedAt);
+
+/// <summary>Outcome of <see cref="IAnalysisStore.PutAnnotationAsync"/>.</summary>
+public enum AnnotationWriteStatus
+{
+    Created,
+    Updated,
+    AnalysisNotFound,
+    VersionConflict,
+}
+
+/// <summary>The outcome and, except for <see cref="AnnotationWriteStatus.AnalysisNotFound"/>, the annotation now stored.</summary>
+public sealed record AnnotationWrite(AnnotationWriteStatus Status, Annotation? Current);
+
+/// <summary>
+/// One replicated change. <see cref="Kind"/> is <c>analysis.stored</c>, <c>annotation.put</c> or <c>analysis.deleted</c>;
+/// <see cref="Payload"/> is JSON enough to apply it elsewhere.
+/// </summary>
+public sealed record OutboxEntry(long Sequence, string Kind, string Key, string Payload, long Epoch, DateTimeOffset CreatedAt);
+
+/// <summary>A write refused because a binary exceeds the configured limit.</summary>
+public sealed class BinaryTooLargeException(long size, long limit) : Exception($"binary is {size} bytes; the storage limit is {limit} bytes")
+{
+    public long Size { get; } = size;
+    public long Limit { get; } = limit;
+}
