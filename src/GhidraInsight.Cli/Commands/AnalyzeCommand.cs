@@ -1,22 +1,20 @@
 using System.CommandLine;
-using System.Text.Json;
-using GhidraInsight.Analysis;
 using GhidraInsight.Analysis.Json;
-using GhidraInsight.Analysis.Model;
+using GhidraInsight.Cli.Analyzing;
 using GhidraInsight.Cli.Output;
 
 namespace GhidraInsight.Cli.Commands;
 
-/// <summary><c>ghidrainsight analyze FILE... [--json] [--function ADDR]</c>: analyse locally, no server needed.</summary>
-internal sealed class AnalyzeCommand
+/// <summary><c>ghidrainsight analyze FILE... [--json] [--function ADDR] [--server URL]</c>: analyse locally, or upload to a server.</summary>
+internal static class AnalyzeCommand
 {
-    private readonly AnalysisEngine _engine = new();
-
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "Binaries or directories to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print the full analysis as JSON (an array for several files)." };
         var function = new Option<string?>("--function") { Description = "Print one function's disassembly, calls and callers (hex address, e.g. 0x401126)." };
+        var server = new Option<Uri?>("--server") { Description = "Upload to a GhidraInsight server (e.g. http://127.0.0.1:3101) instead of analysing here." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for --server (default: the GHIDRA_API_KEY environment variable)." };
         // System.CommandLine takes an unknown "--bogus" as a file name; a usage error is what the user needs.
         files.Validators.Add(result =>
         {
@@ -28,16 +26,16 @@ internal sealed class AnalyzeCommand
                 }
             }
         });
-        var command = new Command("analyze", "Analyse ELF, PE and Mach-O files locally.") { files, json, function };
+        var command = new Command("analyze", "Analyse ELF, PE and Mach-O files locally.") { files, json, function, server, apiKey };
         command.SetAction((parse, cancellationToken) =>
         {
-            var handler = new AnalyzeCommand();
-            return handler.RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(function), cancellationToken);
+            var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GHIDRA_API_KEY");
+            return RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(function), parse.GetValue(server), key, cancellationToken);
         });
         return command;
     }
 
-    private async Task<int> RunAsync(string[] arguments, bool json, string? functionText, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] arguments, bool json, string? functionText, Uri? server, string? apiKey, CancellationToken cancellationToken)
     {
         ulong? functionAddress = null;
         if (functionText is not null)
@@ -60,32 +58,34 @@ internal sealed class AnalyzeCommand
             return ExitCodes.Usage;
         }
 
-        var results = new List<(string Path, AnalysisResult Result, byte[] Bytes)>();
+        using var remote = server is null ? null : new RemoteAnalyzer(server, apiKey);
+        IFileAnalyzer analyzer = remote ?? (IFileAnalyzer)new LocalAnalyzer();
+        var results = new List<FileAnalysis>();
         var failed = inputErrors.Count > 0;
         await Progress.RunAsync(paths, async (path, advance) =>
         {
-            var outcome = await AnalyzeFileAsync(path, cancellationToken);
-            if (outcome is { } ok)
+            var analysis = await analyzer.AnalyzeAsync(path, cancellationToken);
+            if (analysis.Error is not null)
             {
-                results.Add((path, ok.Result, functionAddress is null ? [] : ok.Bytes));
+                await Console.Error.WriteLineAsync($"ghidrainsight: {analysis.Error}");
+                failed = true;
             }
             else
             {
-                failed = true;
+                results.Add(analysis);
             }
             advance();
         });
 
         if (functionAddress is { } address && results.Count == 1)
         {
-            var (path, result, bytes) = results[0];
-            var detail = _engine.DescribeFunction(bytes, result, address, cancellationToken);
-            if (detail is null)
+            var lookup = await analyzer.DescribeFunctionAsync(results[0], address, cancellationToken);
+            if (lookup.Error is not null)
             {
-                await Console.Error.WriteLineAsync($"ghidrainsight: {path}: no function at {HexAddressConverter.Format(address)}");
+                await Console.Error.WriteLineAsync($"ghidrainsight: {lookup.Error}");
                 return ExitCodes.Failure;
             }
-            Console.Out.Write(json ? JsonSerializer.Serialize(detail, AnalysisJson.IndentedOptions) + "\n" : FunctionText.Render(detail));
+            Console.Out.Write(json ? lookup.Json + "\n" : FunctionText.Render(lookup.Detail!));
             return ExitCodes.Success;
         }
 
@@ -93,37 +93,17 @@ internal sealed class AnalyzeCommand
         {
             // The shape follows what was asked for, not what could be read: one file gives an object, anything more an array.
             var output = arguments.Length == 1 && results.Count == 1 && !Directory.Exists(arguments[0])
-                ? JsonSerializer.Serialize(results[0].Result, AnalysisJson.IndentedOptions)
-                : JsonSerializer.Serialize(results.Select(r => r.Result).ToList(), AnalysisJson.IndentedOptions);
+                ? results[0].Json
+                : "[" + string.Join(",\n", results.Select(r => r.Json)) + "]";
             await Console.Out.WriteLineAsync(output);
         }
         else
         {
-            foreach (var (path, result, _) in results)
+            foreach (var analysis in results)
             {
-                await Console.Out.WriteAsync(SummaryText.Render(path, result));
+                await Console.Out.WriteAsync(SummaryText.Render(analysis.Path, analysis.Result!));
             }
         }
         return failed ? ExitCodes.Failure : ExitCodes.Success;
-    }
-
-    private async Task<(AnalysisResult Result, byte[] Bytes)?> AnalyzeFileAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var length = new FileInfo(path).Length;
-            if (length > _engine.Options.MaxInputSize)
-            {
-                await Console.Error.WriteLineAsync($"ghidrainsight: {path}: file is {length} bytes; the limit is {_engine.Options.MaxInputSize} bytes");
-                return null;
-            }
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            return (_engine.Analyze(bytes, cancellationToken), bytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputTooLargeException)
-        {
-            await Console.Error.WriteLineAsync($"ghidrainsight: cannot read {path}: {ex.Message}");
-            return null;
-        }
     }
 }

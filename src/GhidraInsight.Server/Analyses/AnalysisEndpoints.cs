@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GhidraInsight.Analysis.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Annotations;
+using GhidraInsight.Server.Problems;
+using GhidraInsight.Server.Security;
+using GhidraInsight.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace GhidraInsight.Server.Analyses;
+
+/// <summary>Upload, read, list and delete analyses, and read one function.</summary>
+internal static class AnalysisEndpoints
+{
+    public static void MapAnalyses(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/analyze", AnalyzeAsync).WithMetadata(new RequiredRole(ApiRole.Analyze)).DisableAntiforgery();
+        app.MapGet("/api/analyses", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapGet("/api/analyses/{id}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapDelete("/api/analyses/{id}", DeleteAsync).WithMetadata(new RequiredRole(ApiRole.Admin));
+        app.MapGet("/api/analyses/{id}/functions/{address}", GetFunctionAsync).WithMetadata(new RequiredRole(ApiRole.Read));
+    }
+
+    private static async Task<IResult> AnalyzeAsync(HttpRequest request, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
+    {
+        var (bytes, error) = await UploadReader.ReadAsync(request, options.Server.MaxUploadBytes, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        try
+        {
+            var (analysis, _) = await analyses.AnalyzeAsync(bytes!, cancellationToken);
+            return AnalysisJsonResponse.Create(analysis.ResultJson, options.Region.CurrentRegion);
+        }
+        catch (QueueFullException)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "2";
+            return Problem.Result(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Busy, "Every analysis slot is taken; try again shortly.",
+                $"{options.Server.AnalysisConcurrency} analyses run and {options.Server.AnalysisQueueLimit} may wait.");
+        }
+        catch (BinaryTooLargeException ex)
+        {
+            return Problem.Result(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The binary is larger than this server stores.", ex.Message);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
+    {
+        if (!AnalysisIds.TryNormalize(id, out var key))
+        {
+            return BadId(id);
+        }
+        return await analyses.GetAsync(key, cancellationToken) is { } analysis
+            ? AnalysisJsonResponse.Create(analysis.ResultJson, options.Region.CurrentRegion)
+            : NotFound(key);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
+    {
+        var limitText = request.Query["limit"].ToString();
+        var limit = 100;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 1000))
+        {
+            return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "limit must be a whole number from 1 to 1000.", $"limit was '{limitText}'.");
+        }
+        var after = request.Query["after"].ToString();
+        if (after.Length > 0 && !AnalysisIds.TryNormalize(after, out after))
+        {
+            return BadId(request.Query["after"].ToString());
+        }
+        var items = await store.ListAnalysesAsync(limit, after.Length > 0 ? after : null, cancellationToken);
+        return Results.Json(new
+        {
+            region = options.Region.CurrentRegion,
+            items = items.Select(i => new { analysis_id = i.Id, format = i.Format, arch = i.Arch, size = i.Size, created_at = i.CreatedAt }),
+            next = items.Count == limit ? items[^1].Id : null,
+        });
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, AnalysisService analyses, CancellationToken cancellationToken)
+    {
+        if (!AnalysisIds.TryNormalize(id, out var key))
+        {
+            return BadId(id);
+        }
+        return await analyses.DeleteAsync(key, cancellationToken) ? Results.NoContent() : NotFound(key);
+    }
+
+    private static async Task<IResult> GetFunctionAsync(string id, string address, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
+    {
+        if (!AnalysisIds.TryNormalize(id, out var key))
+        {
+            return BadId(id);
+        }
+        if (!HexAddressConverter.TryParse(address, out var at))
+        {
+            return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The address must be hex, like 0x401126.", $"address was '{address}'.");
+        }
+        if (await analyses.GetAsync(key, cancellationToken) is not { } stored)
+        {
+            return NotFound(key);
+        }
+        var result = AnalysisJson.Deserialize(stored.ResultJson)!;
+        var binary = await store.GetBinaryAsync(key, cancellationToken);
+        var detail = binary is null ? null : analyses.Engine.DescribeFunction(binary, result, at, cancellationToken);
+        var function = detail?.Function ?? result.Functions.FirstOrDefault(f => f.Address == at);
+        if (function is null)
+        {
+            return Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No function at that address.", $"analysis {key} has no function at {HexAddressConverter.Format(at)}.");
+        }
+        var annotations = await store.GetAnnotationsAsync(key, cancellationToken);
+        var annotation = annotations.FirstOrDefault(a => a.Address == function.Address);
+        var node = JsonSerializer.SerializeToNode(detail ?? new Analysis.Model.FunctionDetail { Function = function }, AnalysisJson.Options)!.AsObject();
+        if (annotation?.Name is { } name)
+        {
+            node["function"]!["original_name"] = function.Name;
+            node["function"]!["name"] = name;
+        }
+        node["annotation"] = annotation is null ? null : AnnotationJson.ToNode(annotation);
+        node["disassembly_available"] = binary is not null;
+        node["region"] = options.Region.CurrentRegion;
+        return Results.Text(node.ToJsonString(), "application/json");
+    }
+
+    internal static IResult BadId(string id) => Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput,
+        "An analysis id is the file's SHA-256: 64 hex characters.", $"id was '{Truncate(id)}'.");
+
+    internal static IResult NotFound(string id) => Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No such analysis.", $"analysis {id} is not stored in this region.");
+
+    private static string Truncate(string text) => text.Length > 80 ? text[..80] + "…" : text;
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using GhidraInsight.Analysis;
+using GhidraInsight.Analysis.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Caching;
+using GhidraInsight.Server.Metrics;
+using GhidraInsight.Storage;
+
+namespace GhidraInsight.Server.Analyses;
+
+/// <summary>
+/// Stores binaries content-addressed and analyses each one once: a stored result is returned as it is, and concurrent
+/// uploads of the same bytes share one analysis.
+/// </summary>
+internal sealed class AnalysisService
+{
+    private readonly IAnalysisStore _store;
+    private readonly AnalysisCache _cache;
+    private readonly AnalysisQueue _queue;
+    private readonly AnalysisEngine _engine;
+    private readonly ServerMetrics _metrics;
+    private readonly long _maxBinaryBytes;
+    private readonly ConcurrentDictionary<string, Lazy<Task<StoredAnalysis>>> _inFlight = new(StringComparer.Ordinal);
+
+    public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options)
+    {
+        _store = store;
+        _cache = cache;
+        _queue = queue;
+        _metrics = metrics;
+        _maxBinaryBytes = options.Storage.MaxBinaryBytes;
+        _engine = new AnalysisEngine(new AnalysisOptions
+        {
+            MaxInputSize = options.Server.MaxUploadBytes,
+            TimeBudget = TimeSpan.FromSeconds(options.Server.AnalysisTimeoutSeconds),
+        });
+    }
+
+    public AnalysisEngine Engine => _engine;
+
+    /// <summary>The stored analysis of these bytes, analysing and storing them first when needed.</summary>
+    /// <returns>The analysis, and whether this call created it.</returns>
+    public async Task<(StoredAnalysis Analysis, bool Created)> AnalyzeAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return (existing, false);
+        }
+        // Lazy makes the analysis start once even when racing callers both build a candidate.
+        var candidate = new Lazy<Task<StoredAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes), CancellationToken.None));
+        var shared = _inFlight.GetOrAdd(id, candidate);
+        var created = ReferenceEquals(shared, candidate);
+        try
+        {
+            // Not tied to this caller's cancellation: other callers may be waiting for the same result.
+            var analysis = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return (analysis, created);
+        }
+        finally
+        {
+            if (created)
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<StoredAnalysis>>>(id, shared));
+            }
+        }
+    }
+
+    public async Task<StoredAnalysis?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+        var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            _cache.Put(stored);
+        }
+        return stored;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var deleted = await _store.DeleteAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
+        _cache.Invalidate(id);
+        return deleted;
+    }
+
+    private async Task<StoredAnalysis> AnalyzeAndStoreAsync(string id, byte[] bytes)
+    {
+        return await _queue.RunAsync(async cancellationToken =>
+        {
+            // A racing upload may have finished and left the in-flight table just before this one arrived.
+            if (await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } already)
+            {
+                return already;
+            }
+            var result = _engine.Analyze(bytes, cancellationToken);
+            _metrics.AnalysisPerformed(result.Binary.Format);
+            var json = AnalysisJson.Serialize(result);
+            // Binaries above the storage limit are analysed but not kept: function disassembly then needs a re-upload.
+            ReadOnlyMemory<byte>? binary = bytes.Length <= _maxBinaryBytes ? bytes : null;
+            await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary), cancellationToken).ConfigureAwait(false);
+            var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"analysis {id} vanished right after it was stored");
+            _cache.Put(stored);
+            return stored;
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,87 @@
+using GhidraInsight.Server.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace GhidraInsight.Server.Analyses;
+
+/// <summary>Reads an upload — the raw body (<c>application/octet-stream</c>) or the multipart field <c>file</c> — within the size limit.</summary>
+internal static class UploadReader
+{
+    public static async Task<(byte[]? Bytes, IResult? Error)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes && !request.HasFormContentType)
+        {
+            return (null, TooLarge(request.ContentLength.Value, maxBytes));
+        }
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                return await ReadMultipartAsync(request, maxBytes, cancellationToken);
+            }
+            var mediaType = request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed.MediaType.Value : null;
+            if (request.ContentType is not null && !string.Equals(mediaType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, Problem.Result(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
+                    "Send the binary as application/octet-stream or as multipart/form-data field 'file'.", $"Content-Type was '{request.ContentType}'."));
+            }
+            var bytes = await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+            return bytes is null ? (null, TooLarge(null, maxBytes)) : bytes.Length == 0 ? (null, Empty()) : (bytes, null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(null, maxBytes));
+        }
+        catch (InvalidDataException ex)
+        {
+            // Malformed multipart bodies and form limits surface as InvalidDataException.
+            return (null, ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                ? TooLarge(null, maxBytes)
+                : Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The multipart body could not be read.", ex.Message));
+        }
+    }
+
+    private static async Task<(byte[]? Bytes, IResult? Error)> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            return (null, Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "A multipart upload needs a field named 'file'.",
+                form.Files.Count == 0 ? "The form has no files." : $"The form's files are named: {string.Join(", ", form.Files.Select(f => f.Name))}."));
+        }
+        if (file.Length > maxBytes)
+        {
+            return (null, TooLarge(file.Length, maxBytes));
+        }
+        if (file.Length == 0)
+        {
+            return (null, Empty());
+        }
+        await using var stream = file.OpenReadStream();
+        var bytes = await ReadBoundedAsync(stream, maxBytes, cancellationToken);
+        return bytes is null ? (null, TooLarge(null, maxBytes)) : (bytes, null);
+    }
+
+    /// <summary>The whole stream, or null as soon as it exceeds <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static IResult TooLarge(long? size, long maxBytes) => Problem.Result(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge,
+        "The upload is larger than this server accepts.", size is { } s ? $"{s} bytes sent; the limit is {maxBytes} bytes." : $"The limit is {maxBytes} bytes.");
+
+    private static IResult Empty() => Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.EmptyBody, "The upload is empty.", "Send the binary's bytes.");
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using GhidraInsight.Analysis.Json;
+using GhidraInsight.Storage;
+
+namespace GhidraInsight.Server.Annotations;
+
+/// <summary>The JSON shape of an annotation.</summary>
+internal static class AnnotationJson
+{
+    public static JsonObject ToNode(Annotation annotation) => new()
+    {
+        ["address"] = HexAddressConverter.Format(annotation.Address),
+        ["name"] = annotation.Name,
+        ["comment"] = annotation.Comment,
+        ["tags"] = new JsonArray([.. annotation.Tags.Select(t => (JsonNode?)JsonValue.Create(t))]),
+        ["version"] = annotation.Version,
+        ["epoch"] = annotation.Epoch,
+        ["updated_at"] = annotation.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>An annotation's ETag is its version, quoted.</summary>
+    public static string ETag(long version) => $"\"{version}\"";
+}

@@ -1,0 +1,71 @@
+using GhidraInsight.Storage;
+
+namespace GhidraInsight.Server.Caching;
+
+/// <summary>A bounded least-recently-used cache of stored analyses, so hot results skip the database.</summary>
+internal sealed class AnalysisCache(int capacity)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LinkedListNode<StoredAnalysis>> _index = new(StringComparer.Ordinal);
+    private readonly LinkedList<StoredAnalysis> _order = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _index.Count;
+            }
+        }
+    }
+
+    public bool TryGet(string id, out StoredAnalysis analysis)
+    {
+        lock (_lock)
+        {
+            if (_index.TryGetValue(id, out var node))
+            {
+                _order.Remove(node);
+                _order.AddFirst(node);
+                analysis = node.Value;
+                return true;
+            }
+        }
+        analysis = null!;
+        return false;
+    }
+
+    public void Put(StoredAnalysis analysis)
+    {
+        if (capacity <= 0)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (_index.TryGetValue(analysis.Id, out var existing))
+            {
+                _order.Remove(existing);
+            }
+            _index[analysis.Id] = _order.AddFirst(analysis);
+            while (_index.Count > capacity)
+            {
+                var last = _order.Last!;
+                _order.RemoveLast();
+                _index.Remove(last.Value.Id);
+            }
+        }
+    }
+
+    public void Invalidate(string id)
+    {
+        lock (_lock)
+        {
+            if (_index.Remove(id, out var node))
+            {
+                _order.Remove(node);
+            }
+        }
+    }
+}

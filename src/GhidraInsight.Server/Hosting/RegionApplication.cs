@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Analyses;
+using GhidraInsight.Server.Annotations;
+using GhidraInsight.Server.Caching;
+using GhidraInsight.Server.Health;
+using GhidraInsight.Server.Metrics;
+using GhidraInsight.Server.Security;
+using GhidraInsight.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace GhidraInsight.Server.Hosting;
+
+/// <summary>Composes the web application of one region: services, middleware order, endpoints.</summary>
+internal static class RegionApplication
+{
+    public static WebApplication Build(GhidraOptions options, IAnalysisStore store, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Server", ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Multipart framing adds a little to the file itself.
+            kestrel.Limits.MaxRequestBodySize = options.Server.MaxUploadBytes + (1 << 20);
+            if (string.Equals(options.Server.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                kestrel.Listen(IPAddress.Loopback, options.Server.Port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(options.Server.Host), options.Server.Port);
+            }
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Server.MaxUploadBytes + (1 << 20));
+        builder.Services.AddRegionServices(options, store);
+        builder.Services.AddRegionLimits(options);
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseRegionErrorHandling();
+        app.UseRouting();
+        app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
+        app.UseRequestTimeouts();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        if (options.Server.RateLimitPerMinute > 0)
+        {
+            app.UseRateLimiter();
+        }
+        app.MapHealth();
+        app.MapAnalyses();
+        app.MapAnnotations();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry).WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapOpenApi("/openapi/v1.json");
+        return app;
+    }
+
+    private static IServiceCollection AddRegionServices(this IServiceCollection services, GhidraOptions options, IAnalysisStore store)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(new AnalysisCache(options.Storage.CacheEntries));
+        services.AddSingleton(new AnalysisQueue(options.Server.AnalysisConcurrency, options.Server.AnalysisQueueLimit));
+        services.AddSingleton(new ApiKeyAuthenticator(options.Auth.ApiKeys));
+        services.AddSingleton(provider =>
+        {
+            var metrics = new ServerMetrics();
+            var queue = provider.GetRequiredService<AnalysisQueue>();
+            metrics.OnCollect(ct => store.CountAnalysesAsync(ct), () => queue.Depth);
+            return metrics;
+        });
+        services.AddSingleton<AnalysisService>();
+        return services;
+    }
+}

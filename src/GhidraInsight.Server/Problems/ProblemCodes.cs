@@ -1,0 +1,20 @@
+namespace GhidraInsight.Server.Problems;
+
+/// <summary>The stable <c>code</c> of every problem response. Clients may switch on these; they never change meaning.</summary>
+public static class ProblemCodes
+{
+    public const string BadInput = "BAD_INPUT";
+    public const string EmptyBody = "EMPTY_BODY";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string FileTooLarge = "FILE_TOO_LARGE";
+    public const string NotFound = "NOT_FOUND";
+    public const string VersionConflict = "VERSION_CONFLICT";
+    public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string Busy = "BUSY";
+    public const string Timeout = "TIMEOUT";
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+    public const string Internal = "INTERNAL";
+}

@@ -1,0 +1,17 @@
+using GhidraInsight.Configuration;
+using Microsoft.AspNetCore.Http;
+
+namespace GhidraInsight.Server.Security;
+
+/// <summary>Who is calling, as established by <see cref="ApiKeyMiddleware"/>; kept in <see cref="HttpContext.Items"/>.</summary>
+internal sealed record Caller(string Name, ApiRole Role)
+{
+    private static readonly object ItemKey = new();
+
+    /// <summary>With no keys configured every caller is trusted (the server then listens on loopback only).</summary>
+    public static Caller Anonymous { get; } = new("anonymous", ApiRole.Admin);
+
+    public static Caller Of(HttpContext context) => context.Items.TryGetValue(ItemKey, out var caller) ? (Caller)caller! : Anonymous;
+
+    public void AttachTo(HttpContext context) => context.Items[ItemKey] = this;
+}
