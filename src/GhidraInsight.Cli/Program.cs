@@ -6,6 +6,6 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
 {
     AnalyzeCommand.Create(),
     NotYetCommand.Create("up", "Run every region and the gateway on this machine (not implemented yet)."),
-    NotYetCommand.Create("serve", "Run one region (not implemented yet)."),
+    ServeCommand.Create(),
 };
 return await CommandLineRunner.RunAsync(root, args);

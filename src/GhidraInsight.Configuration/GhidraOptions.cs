@@ -34,7 +34,7 @@ public sealed record StorageOptions
 {
     /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c> (not available yet).</summary>
     public string Provider { get; init; } = "sqlite";
-    /// <summary>Folder of the SQLite database.</summary>
+    /// <summary>Folder of the SQLite database; absolute after loading (a relative value in a config file is taken from the file's folder).</summary>
     public string DataDir { get; init; } = "./data/local";
     public string ConnectionString { get; init; } = "";
     /// <summary>Largest raw binary kept, bytes.</summary>
@@ -47,6 +47,20 @@ public sealed record StorageOptions
 public sealed record AuthOptions
 {
     public IReadOnlyList<ApiKeyOptions> ApiKeys { get; init; } = [];
+
+    /// <summary>Equal when the keys are equal in order (a record alone would compare the list by reference).</summary>
+    public bool Equals(AuthOptions? other) => other is not null && ApiKeys.SequenceEqual(other.ApiKeys);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var key in ApiKeys)
+        {
+            hash.Add(key);
+        }
+
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>
@@ -75,4 +89,8 @@ public sealed record RegionOptions
 {
     public bool Enabled { get; init; }
     public string CurrentRegion { get; init; } = "local";
+    /// <summary>The region that takes writes; <see langword="null"/> until the multi-region work decides (seed name <c>GHIDRA_REGION_PRIMARY</c>).</summary>
+    public string? PrimaryRegion { get; init; }
+    /// <summary>Whether writes are replicated to other regions (seed name <c>GHIDRA_REGION_REPLICATION_ENABLED</c>).</summary>
+    public bool ReplicationEnabled { get; init; }
 }

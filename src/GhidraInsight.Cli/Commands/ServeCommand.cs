@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Collections;
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Hosting;
+using GhidraInsight.Storage;
+
+namespace GhidraInsight.Cli.Commands;
+
+/// <summary><c>ghidrainsight serve [--config FILE] [--port N] [--data DIR] [--host ADDR]</c>: run one region until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "config.yaml to read (default: the GHIDRA_CONFIG environment variable, else built-in defaults)." };
+        var port = new Option<int?>("--port") { Description = "Port to listen on (server.port; 0 picks a free one)." };
+        var data = new Option<string?>("--data") { Description = "Data folder of this region (storage.data_dir)." };
+        var host = new Option<string?>("--host") { Description = "Address to listen on (server.host); beyond loopback needs API keys." };
+        var command = new Command("serve", "Run one region: the HTTP API on 127.0.0.1:3101 by default.") { config, port, data, host };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var flags = new Dictionary<string, string>();
+            if (parse.GetValue(port) is { } p)
+            {
+                flags["server.port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (parse.GetValue(data) is { } d)
+            {
+                flags["storage.data_dir"] = d;
+            }
+            if (parse.GetValue(host) is { } h)
+            {
+                flags["server.host"] = h;
+            }
+            return RunAsync(parse.GetValue(config) ?? Environment.GetEnvironmentVariable("GHIDRA_CONFIG"), flags, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configPath, Dictionary<string, string> flags, CancellationToken cancellationToken)
+    {
+        GhidraOptions options;
+        try
+        {
+            options = ConfigLoader.Load(new ConfigSources(configPath, EnvironmentVariables(), flags));
+        }
+        catch (ConfigurationException ex)
+        {
+            foreach (var line in ex.Errors)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: config: {line}");
+            }
+            return ExitCodes.Usage;
+        }
+        RegionHost host;
+        try
+        {
+            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
+            host = await RegionHost.StartAsync(options, store, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"ghidrainsight: cannot start region {options.Region.CurrentRegion}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        await using (host)
+        {
+            await Console.Out.WriteLineAsync($"region {options.Region.CurrentRegion} listening on {host.Address} (data in {Path.GetFullPath(options.Storage.DataDir)})");
+            await Console.Out.FlushAsync(cancellationToken);
+            try
+            {
+                await host.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop cleanly below.
+            }
+        }
+        await Console.Error.WriteLineAsync($"ghidrainsight: region {options.Region.CurrentRegion} stopped");
+        return ExitCodes.Success;
+    }
+
+    private static Dictionary<string, string> EnvironmentVariables() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+}

@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Storage.Sqlite.Analyses;
+
+/// <summary>Queries over analyses and binaries.</summary>
+internal static class AnalysisReader
+{
+    public static async Task<StoredAnalysis?> GetAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.id, a.engine_version, a.format, a.arch, a.size, a.created_at, a.result_json,
+                   EXISTS (SELECT 1 FROM binaries b WHERE b.id = a.id)
+            FROM analyses a
+            WHERE a.id = $id;
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new StoredAnalysis(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetInt64(4),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            reader.GetString(6),
+            reader.GetBoolean(7));
+    }
+
+    /// <summary>Keyset paging by id (binary collation = ordinal), so rows inserted meanwhile never shift a page.</summary>
+    public static async Task<IReadOnlyList<AnalysisSummary>> ListAsync(
+        SqliteConnection connection,
+        int limit,
+        string? after,
+        CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        var where = after is null ? string.Empty : "WHERE id > $after";
+        command.CommandText = $"SELECT id, format, arch, size, created_at FROM analyses {where} ORDER BY id LIMIT $limit;";
+        if (after is not null)
+        {
+            command.Parameters.AddWithValue("$after", after);
+        }
+
+        command.Parameters.AddWithValue("$limit", limit);
+        var page = new List<AnalysisSummary>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(new AnalysisSummary(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return page;
+    }
+
+    public static async Task<long> CountAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM analyses;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public static async Task<byte[]?> GetBinaryAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM binaries WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
+    }
+
+    public static async Task<bool> ExistsAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string id,
+        CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM analyses WHERE id = $id);";
+        command.Parameters.AddWithValue("$id", id);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 1;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Storage.Sqlite.Analyses;
+
+/// <summary>Analysis and binary rows, written inside the caller's transaction.</summary>
+internal static class AnalysisWriter
+{
+    /// <summary>Inserts the analysis and its binary; returns false, writing nothing, when the id is already stored.</summary>
+    public static async Task<bool> InsertAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        NewAnalysis analysis,
+        long createdAtMs,
+        CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json)
+            VALUES ($id, $engineVersion, $format, $arch, $size, $createdAt, $resultJson)
+            ON CONFLICT (id) DO NOTHING;
+            """;
+        command.Parameters.AddWithValue("$id", analysis.Id);
+        command.Parameters.AddWithValue("$engineVersion", analysis.EngineVersion);
+        command.Parameters.AddWithValue("$format", analysis.Format);
+        command.Parameters.AddWithValue("$arch", analysis.Arch);
+        command.Parameters.AddWithValue("$size", analysis.Size);
+        command.Parameters.AddWithValue("$createdAt", createdAtMs);
+        command.Parameters.AddWithValue("$resultJson", analysis.ResultJson);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        if (analysis.Binary is { } binary)
+        {
+            using var insertBinary = connection.CreateCommand();
+            insertBinary.Transaction = transaction;
+            insertBinary.CommandText = "INSERT INTO binaries (id, data) VALUES ($id, $data);";
+            insertBinary.Parameters.AddWithValue("$id", analysis.Id);
+            insertBinary.Parameters.Add("$data", SqliteType.Blob).Value = AsArray(binary);
+            await insertBinary.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Deletes the analysis; binaries and annotations follow by ON DELETE CASCADE.</summary>
+    public static async Task<bool> DeleteAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string id,
+        CancellationToken cancellationToken = default)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM analyses WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    // Binaries can be large: reuse the caller's array when the memory spans all of it instead of copying.
+    private static byte[] AsArray(ReadOnlyMemory<byte> binary) =>
+        MemoryMarshal.TryGetArray(binary, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : binary.ToArray();
+}

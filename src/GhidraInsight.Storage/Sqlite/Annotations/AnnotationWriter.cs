@@ -1,0 +1,86 @@
+using GhidraInsight.Storage.Sqlite.Analyses;
+using GhidraInsight.Storage.Sqlite.Outbox;
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Storage.Sqlite.Annotations;
+
+/// <summary>
+/// Conditional annotation writes inside the caller's write transaction: the version check, the row and its
+/// <c>annotation.put</c> outbox entry are one atomic step.
+/// </summary>
+internal static class AnnotationWriter
+{
+    public static async Task<AnnotationWrite> PutAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string id,
+        ulong address,
+        AnnotationInput input,
+        long? expectedVersion,
+        long epoch,
+        long nowMs,
+        CancellationToken cancellationToken = default)
+    {
+        if (!await AnalysisReader.ExistsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false))
+        {
+            return new AnnotationWrite(AnnotationWriteStatus.AnalysisNotFound, null);
+        }
+
+        var current = await AnnotationReader.FindAsync(connection, transaction, id, address, cancellationToken).ConfigureAwait(false);
+        if (!Matches(expectedVersion, current))
+        {
+            return new AnnotationWrite(AnnotationWriteStatus.VersionConflict, current);
+        }
+
+        var next = new Annotation(
+            id,
+            address,
+            input.Name,
+            input.Comment,
+            [.. input.Tags],
+            (current?.Version ?? 0) + 1,
+            epoch,
+            DateTimeOffset.FromUnixTimeMilliseconds(nowMs));
+        await UpsertAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
+        await OutboxWriter.AppendAsync(
+            connection,
+            transaction,
+            OutboxKinds.AnnotationPut,
+            OutboxKinds.AnnotationKey(id, address),
+            OutboxPayloads.AnnotationPut(next),
+            epoch,
+            nowMs,
+            cancellationToken).ConfigureAwait(false);
+        return new AnnotationWrite(current is null ? AnnotationWriteStatus.Created : AnnotationWriteStatus.Updated, next);
+    }
+
+    /// <summary>null: unconditional; 0: must not exist yet; n: the stored version must be n.</summary>
+    private static bool Matches(long? expectedVersion, Annotation? current) => expectedVersion switch
+    {
+        null => true,
+        0 => current is null,
+        var version => current is not null && current.Version == version,
+    };
+
+    private static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at)
+            VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt)
+            ON CONFLICT (analysis_id, address) DO UPDATE SET
+                name = excluded.name, comment = excluded.comment, tags_json = excluded.tags_json,
+                version = excluded.version, epoch = excluded.epoch, updated_at = excluded.updated_at;
+            """;
+        command.Parameters.AddWithValue("$id", annotation.AnalysisId);
+        command.Parameters.AddWithValue("$address", AnnotationReader.ToStored(annotation.Address));
+        command.Parameters.AddWithValue("$name", (object?)annotation.Name ?? DBNull.Value);
+        command.Parameters.AddWithValue("$comment", (object?)annotation.Comment ?? DBNull.Value);
+        command.Parameters.AddWithValue("$tags", OutboxPayloads.TagsJson(annotation.Tags));
+        command.Parameters.AddWithValue("$version", annotation.Version);
+        command.Parameters.AddWithValue("$epoch", annotation.Epoch);
+        command.Parameters.AddWithValue("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace GhidraInsight.Server.Tests.Support;
+
+/// <summary>Binaries for uploads: a gcc build of program.c (once per run), and distinct small ELF-like files.</summary>
+internal static class Samples
+{
+    private static readonly Lazy<byte[]> Program = new(BuildProgram);
+
+    public static byte[] ProgramElf => Program.Value;
+
+    /// <summary>/usr/bin/ls, a real binary nobody here built.</summary>
+    public static byte[] Ls => File.ReadAllBytes("/usr/bin/ls");
+
+    /// <summary>A copy of the program with a few trailing bytes changed: a different binary (and id) that still parses.</summary>
+    public static byte[] Variant(int n)
+    {
+        var bytes = ProgramElf.Concat(BitConverter.GetBytes(n)).Concat("variant"u8.ToArray()).ToArray();
+        return bytes;
+    }
+
+    private static byte[] BuildProgram()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("ghidrainsight-server-samples-").FullName, "program");
+        var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c") })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var gcc = Process.Start(psi)!;
+        var errors = gcc.StandardError.ReadToEnd();
+        gcc.WaitForExit();
+        return gcc.ExitCode == 0 ? File.ReadAllBytes(output) : throw new InvalidOperationException("gcc failed: " + errors);
+    }
+}

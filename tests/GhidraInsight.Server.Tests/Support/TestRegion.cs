@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Hosting;
+using GhidraInsight.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GhidraInsight.Server.Tests.Support;
+
+/// <summary>A real region on a free loopback port with its own SQLite folder; disposed with the test.</summary>
+internal sealed class TestRegion : IAsyncDisposable
+{
+    private TestRegion(RegionHost host, string dataDir, GhidraOptions options)
+    {
+        Host = host;
+        DataDir = dataDir;
+        Options = options;
+        Client = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public RegionHost Host { get; }
+    public string DataDir { get; }
+    public GhidraOptions Options { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<TestRegion> StartAsync(Func<GhidraOptions, GhidraOptions>? configure = null, string? dataDir = null)
+    {
+        dataDir ??= Directory.CreateTempSubdirectory("ghidrainsight-region-").FullName;
+        var options = new GhidraOptions
+        {
+            Server = new ServerOptions { Host = "127.0.0.1", Port = 0 },
+            Storage = new StorageOptions { DataDir = dataDir },
+            Region = new RegionOptions { CurrentRegion = "test-1" },
+        };
+        options = configure?.Invoke(options) ?? options;
+        var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
+        var host = await RegionHost.StartAsync(options, store, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        return new TestRegion(host, dataDir, options);
+    }
+
+    /// <summary>A client that sends <paramref name="apiKey"/> as <c>X-API-Key</c>.</summary>
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Host.Address, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        return client;
+    }
+
+    public static ByteArrayContent Binary(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return content;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Storage.Tests.Support;
+
+/// <summary>A real store on a real SQLite file in its own temporary folder, deleted afterwards.</summary>
+internal sealed class StoreHarness : IAsyncDisposable
+{
+    public const long DefaultMaxBinaryBytes = 1 << 20;
+
+    private StoreHarness(string dataDirectory, long maxBinaryBytes)
+    {
+        DataDirectory = dataDirectory;
+        MaxBinaryBytes = maxBinaryBytes;
+        Store = Open();
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "ghidrainsight.db");
+
+    public long MaxBinaryBytes { get; }
+
+    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public IAnalysisStore Store { get; private set; }
+
+    /// <summary>A harness whose data folder does not exist yet (the store must create it).</summary>
+    public static async Task<StoreHarness> StartAsync(long maxBinaryBytes = DefaultMaxBinaryBytes)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "gi-storage-tests", Guid.NewGuid().ToString("N"), "region");
+        var harness = new StoreHarness(directory, maxBinaryBytes);
+        await harness.Store.InitializeAsync();
+        return harness;
+    }
+
+    /// <summary>A second, independent store on the same folder (as another process would open it).</summary>
+    public IAnalysisStore Open() => AnalysisStores.OpenSqlite(DataDirectory, MaxBinaryBytes, Time);
+
+    public async Task ReopenAsync()
+    {
+        await Store.DisposeAsync();
+        Store = Open();
+        await Store.InitializeAsync();
+    }
+
+    /// <summary>Runs SQL on a private, unpooled connection to inspect or tamper with the file directly.</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async Task<long> CountRowsAsync(string table) => (long)(await ScalarAsync($"SELECT COUNT(*) FROM {table};"))!;
+
+    public async Task<IReadOnlyList<OutboxEntry>> ReadWholeOutboxAsync()
+    {
+        var entries = new List<OutboxEntry>();
+        while (true)
+        {
+            var batch = await Store.ReadOutboxAsync(entries.Count == 0 ? 0 : entries[^1].Sequence, 1000);
+            if (batch.Count == 0)
+            {
+                return entries;
+            }
+
+            entries.AddRange(batch);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        var root = Path.GetDirectoryName(DataDirectory)!;
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

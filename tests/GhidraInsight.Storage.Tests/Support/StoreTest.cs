@@ -1,0 +1,23 @@
+namespace GhidraInsight.Storage.Tests.Support;
+
+/// <summary>Gives every test (xunit makes one instance per test) its own initialized store and folder.</summary>
+public abstract class StoreTest : IAsyncLifetime
+{
+    private StoreHarness? _harness;
+
+    internal StoreHarness Harness => _harness ?? throw new InvalidOperationException("The harness starts in InitializeAsync.");
+
+    internal IAnalysisStore Store => Harness.Store;
+
+    protected virtual long MaxBinaryBytes => StoreHarness.DefaultMaxBinaryBytes;
+
+    public async Task InitializeAsync() => _harness = await StoreHarness.StartAsync(MaxBinaryBytes);
+
+    public async Task DisposeAsync()
+    {
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
+}
