@@ -13,7 +13,7 @@ internal static class AnalyzeCommand
         var files = new Argument<string[]>("files") { Description = "Binaries or directories to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print the full analysis as JSON (an array for several files)." };
         var function = new Option<string?>("--function") { Description = "Print one function's disassembly, calls and callers (hex address, e.g. 0x401126)." };
-        var server = new Option<Uri?>("--server") { Description = "Upload to a GhidraInsight server (e.g. http://127.0.0.1:3101) instead of analysing here." };
+        var server = new Option<string?>("--server") { Description = "Upload to a GhidraInsight server (e.g. http://127.0.0.1:3101) instead of analysing here." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for --server (default: the GHIDRA_API_KEY environment variable)." };
         // System.CommandLine takes an unknown "--bogus" as a file name; a usage error is what the user needs.
         files.Validators.Add(result =>
@@ -35,8 +35,14 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] arguments, bool json, string? functionText, Uri? server, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] arguments, bool json, string? functionText, string? serverText, string? apiKey, CancellationToken cancellationToken)
     {
+        Uri? server = null;
+        if (serverText is not null && (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || server.Scheme is not ("http" or "https")))
+        {
+            await Console.Error.WriteLineAsync($"ghidrainsight: --server expects a URL like http://127.0.0.1:3101, not '{serverText}'");
+            return ExitCodes.Usage;
+        }
         ulong? functionAddress = null;
         if (functionText is not null)
         {

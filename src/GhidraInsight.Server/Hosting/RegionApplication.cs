@@ -24,6 +24,8 @@ internal static class RegionApplication
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Server", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+        // Logs go to stderr: stdout belongs to the command's own output (serve's "listening on" line).
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {

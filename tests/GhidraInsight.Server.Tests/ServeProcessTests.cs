@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using GhidraInsight.Server.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Server.Tests;
+
+/// <summary>The region as a user runs it: <c>ghidrainsight serve</c> in its own process.</summary>
+public sealed class ServeProcessTests
+{
+    [Fact]
+    public async Task Serve_KilledWhileWriting_RestartsWithEveryAcknowledgedWrite_AndAConsistentDatabase()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-crash-").FullName;
+        var acknowledgedAnalyses = new ConcurrentBag<string>();
+        var acknowledgedAnnotations = new ConcurrentDictionary<ulong, long>();
+        string baseId;
+        using (var first = ServeProcess.Start(null, "--port", "0", "--data", data))
+        {
+            using var client = new HttpClient { BaseAddress = first.Address };
+            baseId = (string)(await Json.ReadAsync(await client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf))))["analysis_id"]!;
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        if (i % 2 == 0)
+                        {
+                            var bytes = Samples.Variant(w * 100_000 + i);
+                            using var response = await client.PostAsync("api/analyze", TestRegion.Binary(bytes));
+                            if (response.IsSuccessStatusCode)
+                            {
+                                acknowledgedAnalyses.Add(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                            }
+                        }
+                        else
+                        {
+                            var address = (ulong)(0x1000 + w * 100_000 + i);
+                            using var response = await client.PutAsJsonAsync($"api/analyses/{baseId}/annotations/0x{address:x}", new { name = $"f{i}" });
+                            if (response.IsSuccessStatusCode)
+                            {
+                                acknowledgedAnnotations[address] = (long)(await Json.ReadAsync(response))["version"]!;
+                            }
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return; // the server is gone
+                    }
+                }
+            })).ToList();
+            // Kill in the middle of the stream of writes, once a good number is acknowledged.
+            while (acknowledgedAnalyses.Count + acknowledgedAnnotations.Count < 60)
+            {
+                await Task.Delay(10);
+            }
+            first.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+
+        using var second = ServeProcess.Start(null, "--port", "0", "--data", data);
+        using var reader = new HttpClient { BaseAddress = second.Address };
+        foreach (var id in acknowledgedAnalyses)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"api/analyses/{id}")).StatusCode);
+        }
+        var annotations = (await Json.ReadAsync(await reader.GetAsync($"api/analyses/{baseId}/annotations")))["annotations"]!.AsArray()
+            .ToDictionary(a => Convert.ToUInt64((string)a!["address"]!, 16), a => (long)a!["version"]!);
+        foreach (var (address, version) in acknowledgedAnnotations)
+        {
+            Assert.True(annotations.TryGetValue(address, out var stored) && stored >= version, $"annotation at 0x{address:x} (version {version}) was lost");
+        }
+        Assert.True(acknowledgedAnalyses.Count + acknowledgedAnnotations.Count >= 60);
+
+        // The database itself is consistent, and every stored row has its outbox entry.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "ghidrainsight.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        Assert.Equal("ok", await Scalar<string>(connection, "PRAGMA integrity_check"));
+        Assert.Equal(await Scalar<long>(connection, "SELECT count(*) FROM analyses"), await Scalar<long>(connection, "SELECT count(*) FROM outbox WHERE kind = 'analysis.stored'"));
+        second.Terminate();
+    }
+
+    [Fact]
+    public void Serve_WithBadConfiguration_StopsWithOneLinePerProblem()
+    {
+        var folder = Directory.CreateTempSubdirectory("ghidrainsight-badconfig-").FullName;
+        var config = Path.Combine(folder, "config.yaml");
+        File.WriteAllText(config, "server:\n  port: 99999\nstorage:\n  cache_entries: -1\n");
+
+        var (exit, stdout, stderr) = ServeProcess.Run(new Dictionary<string, string> { ["GHIDRA_SERVER__MAX_UPLOAD_BYTES"] = "lots" }, "serve", "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains("server.port (GHIDRA_SERVER__PORT) = '99999'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("storage.cache_entries (GHIDRA_STORAGE__CACHE_ENTRIES) = '-1'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("server.max_upload_bytes (GHIDRA_SERVER__MAX_UPLOAD_BYTES) = 'lots'", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_OnAPublicAddressWithoutKeys_RefusesToStart()
+    {
+        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--host", "0.0.0.0", "--port", "0", "--data", Directory.CreateTempSubdirectory().FullName);
+        Assert.Equal(2, exit);
+        Assert.Contains("requires API keys", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnalyzeWithServer_UploadsAndPrintsTheServersAnalysis()
+    {
+        using var serve = ServeProcess.Start(null, "--port", "0", "--data", Directory.CreateTempSubdirectory().FullName);
+        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "program");
+        await File.WriteAllBytesAsync(file, Samples.ProgramElf);
+
+        var (exit, stdout, stderr) = ServeProcess.Run(null, "analyze", "--server", serve.Address.ToString(), "--json", file);
+
+        Assert.True(exit == 0, stderr);
+        var analysis = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        Assert.Equal("local", (string?)analysis["region"]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Samples.ProgramElf)), (string?)analysis["analysis_id"]);
+
+        var (down, _, downErr) = ServeProcess.Run(null, "analyze", "--server", "http://127.0.0.1:1", file);
+        Assert.Equal(1, down);
+        Assert.Contains("cannot reach", downErr, StringComparison.Ordinal);
+        Assert.Single(downErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Serve_OnSigterm_StopsCleanly_AndKeepsItsData()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-term-").FullName;
+        string id;
+        using (var serve = ServeProcess.Start(null, "--port", "0", "--data", data))
+        {
+            using var client = new HttpClient { BaseAddress = serve.Address };
+            id = (string)(await Json.ReadAsync(await client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf))))["analysis_id"]!;
+            Assert.Equal(0, serve.Terminate());
+        }
+        using var again = ServeProcess.Start(null, "--port", "0", "--data", data);
+        using var reader = new HttpClient { BaseAddress = again.Address };
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"api/analyses/{id}")).StatusCode);
+    }
+
+    private static async Task<T> Scalar<T>(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
