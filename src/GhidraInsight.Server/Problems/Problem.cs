@@ -13,7 +13,8 @@ internal static class Problem
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(Body(status, code, title, detail, context.Request.Path)), context.RequestAborted);
+        // Not RequestAborted: after a request timeout that token is already cancelled, and the answer must still go out.
+        return context.Response.WriteAsync(JsonSerializer.Serialize(Body(status, code, title, detail, context.Request.Path)), CancellationToken.None);
     }
 
     private static Dictionary<string, object?> Body(int status, string code, string title, string? detail, string? instance)
