@@ -93,6 +93,21 @@ public sealed class AnalyzeEndpointTests
     }
 
     [Fact]
+    public async Task StoredAnalysis_IsServedGzipped_WhenTheClientAcceptsIt()
+    {
+        await using var region = await TestRegion.StartAsync();
+        var id = (string)(await Json.ReadAsync(await region.Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf))))["analysis_id"]!;
+        var plain = await region.Client.GetStringAsync($"api/analyses/{id}");
+
+        using var gzipClient = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip }) { BaseAddress = region.Host.Address };
+        using var raw = await region.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/analyses/{id}") { Headers = { { "Accept-Encoding", "gzip" } } });
+
+        Assert.Equal("gzip", Assert.Single(raw.Content.Headers.ContentEncoding));
+        Assert.True(raw.Content.Headers.ContentLength < plain.Length / 2);
+        Assert.Equal(plain, await gzipClient.GetStringAsync($"api/analyses/{id}"));
+    }
+
+    [Fact]
     public async Task Function_HasDisassemblyCallsAndCallers()
     {
         await using var region = await TestRegion.StartAsync();

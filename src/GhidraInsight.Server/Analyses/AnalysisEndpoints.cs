@@ -34,7 +34,7 @@ internal static class AnalysisEndpoints
         try
         {
             var (analysis, _) = await analyses.AnalyzeAsync(bytes!, cancellationToken);
-            return AnalysisJsonResponse.Create(analysis.ResultJson, options.Region.CurrentRegion);
+            return AnalysisJsonResponse.Create(analysis, request.HttpContext);
         }
         catch (QueueFullException)
         {
@@ -48,14 +48,14 @@ internal static class AnalysisEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, AnalysisService analyses, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
             return BadId(id);
         }
         return await analyses.GetAsync(key, cancellationToken) is { } analysis
-            ? AnalysisJsonResponse.Create(analysis.ResultJson, options.Region.CurrentRegion)
+            ? AnalysisJsonResponse.Create(analysis, context)
             : NotFound(key);
     }
 
@@ -104,7 +104,7 @@ internal static class AnalysisEndpoints
         {
             return NotFound(key);
         }
-        var result = AnalysisJson.Deserialize(stored.ResultJson)!;
+        var result = AnalysisJson.Deserialize(stored.Stored.ResultJson)!;
         var binary = await store.GetBinaryAsync(key, cancellationToken);
         var detail = binary is null ? null : analyses.Engine.DescribeFunction(binary, result, at, cancellationToken);
         var function = detail?.Function ?? result.Functions.FirstOrDefault(f => f.Address == at);

@@ -21,7 +21,8 @@ internal sealed class AnalysisService
     private readonly AnalysisEngine _engine;
     private readonly ServerMetrics _metrics;
     private readonly long _maxBinaryBytes;
-    private readonly ConcurrentDictionary<string, Lazy<Task<StoredAnalysis>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly string _region;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ServedAnalysis>>> _inFlight = new(StringComparer.Ordinal);
 
     public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options)
     {
@@ -30,6 +31,7 @@ internal sealed class AnalysisService
         _queue = queue;
         _metrics = metrics;
         _maxBinaryBytes = options.Storage.MaxBinaryBytes;
+        _region = options.Region.CurrentRegion;
         _engine = new AnalysisEngine(new AnalysisOptions
         {
             MaxInputSize = options.Server.MaxUploadBytes,
@@ -41,7 +43,7 @@ internal sealed class AnalysisService
 
     /// <summary>The stored analysis of these bytes, analysing and storing them first when needed.</summary>
     /// <returns>The analysis, and whether this call created it.</returns>
-    public async Task<(StoredAnalysis Analysis, bool Created)> AnalyzeAsync(byte[] bytes, CancellationToken cancellationToken)
+    public async Task<(ServedAnalysis Analysis, bool Created)> AnalyzeAsync(byte[] bytes, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -49,7 +51,7 @@ internal sealed class AnalysisService
             return (existing, false);
         }
         // Lazy makes the analysis start once even when racing callers both build a candidate.
-        var candidate = new Lazy<Task<StoredAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes), CancellationToken.None));
+        var candidate = new Lazy<Task<ServedAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes), CancellationToken.None));
         var shared = _inFlight.GetOrAdd(id, candidate);
         var created = ReferenceEquals(shared, candidate);
         try
@@ -62,23 +64,26 @@ internal sealed class AnalysisService
         {
             if (created)
             {
-                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<StoredAnalysis>>>(id, shared));
+                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<ServedAnalysis>>>(id, shared));
             }
         }
     }
 
-    public async Task<StoredAnalysis?> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<ServedAnalysis?> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (_cache.TryGet(id, out var cached))
         {
             return cached;
         }
         var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stored is not null)
-        {
-            _cache.Put(stored);
-        }
-        return stored;
+        return stored is null ? null : Serve(stored);
+    }
+
+    private ServedAnalysis Serve(StoredAnalysis stored)
+    {
+        var served = new ServedAnalysis(stored, AnalysisJsonResponse.Encode(stored.ResultJson, _region));
+        _cache.Put(served);
+        return served;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -88,14 +93,14 @@ internal sealed class AnalysisService
         return deleted;
     }
 
-    private async Task<StoredAnalysis> AnalyzeAndStoreAsync(string id, byte[] bytes)
+    private async Task<ServedAnalysis> AnalyzeAndStoreAsync(string id, byte[] bytes)
     {
         return await _queue.RunAsync(async cancellationToken =>
         {
             // A racing upload may have finished and left the in-flight table just before this one arrived.
             if (await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } already)
             {
-                return already;
+                return Serve(already);
             }
             var result = _engine.Analyze(bytes, cancellationToken);
             _metrics.AnalysisPerformed(result.Binary.Format);
@@ -105,8 +110,7 @@ internal sealed class AnalysisService
             await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary), cancellationToken).ConfigureAwait(false);
             var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"analysis {id} vanished right after it was stored");
-            _cache.Put(stored);
-            return stored;
+            return Serve(stored);
         }, CancellationToken.None).ConfigureAwait(false);
     }
 }

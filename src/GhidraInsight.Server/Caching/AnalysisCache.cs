@@ -1,4 +1,4 @@
-using GhidraInsight.Storage;
+using GhidraInsight.Server.Analyses;
 
 namespace GhidraInsight.Server.Caching;
 
@@ -6,8 +6,8 @@ namespace GhidraInsight.Server.Caching;
 internal sealed class AnalysisCache(int capacity)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, LinkedListNode<StoredAnalysis>> _index = new(StringComparer.Ordinal);
-    private readonly LinkedList<StoredAnalysis> _order = new();
+    private readonly Dictionary<string, LinkedListNode<ServedAnalysis>> _index = new(StringComparer.Ordinal);
+    private readonly LinkedList<ServedAnalysis> _order = new();
 
     public int Count
     {
@@ -20,7 +20,7 @@ internal sealed class AnalysisCache(int capacity)
         }
     }
 
-    public bool TryGet(string id, out StoredAnalysis analysis)
+    public bool TryGet(string id, out ServedAnalysis analysis)
     {
         lock (_lock)
         {
@@ -36,7 +36,7 @@ internal sealed class AnalysisCache(int capacity)
         return false;
     }
 
-    public void Put(StoredAnalysis analysis)
+    public void Put(ServedAnalysis analysis)
     {
         if (capacity <= 0)
         {
