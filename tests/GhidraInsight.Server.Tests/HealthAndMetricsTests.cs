@@ -57,6 +57,29 @@ public sealed class HealthAndMetricsTests
     }
 
     [Fact]
+    public async Task MetricsExposition_PassesPromtoolCheck()
+    {
+        await using var region = await TestRegion.StartAsync();
+        await region.Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf));
+        await region.Client.GetAsync("api/analyses/zz");
+        var text = await region.Client.GetStringAsync("metrics");
+
+        var psi = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var promtool = System.Diagnostics.Process.Start(psi)!;
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+
+        Assert.True(promtool.ExitCode == 0, problems);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheApi()
     {
         await using var region = await TestRegion.StartAsync();
