@@ -12,25 +12,9 @@ internal static class PeDelayImportReader
 
     public static void Read(PeImageContext context, DirectoryEntry directory)
     {
-        if (directory.RelativeVirtualAddress == 0 || directory.Size == 0)
-        {
-            return;
-        }
         var image = context.Image;
-        for (var i = 0; ; i++)
+        foreach (var (i, offset) in PeDescriptorTable.Rows(context, directory, DescriptorSize, "delay-import"))
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            if (i == PeImportReader.MaxLibraries)
-            {
-                image.AddError("limit", $"delay-import directory has more than {PeImportReader.MaxLibraries} descriptors; rest ignored");
-                return;
-            }
-            var rva = (ulong)(uint)directory.RelativeVirtualAddress + ((ulong)i * DescriptorSize);
-            if (rva > uint.MaxValue || !context.TryRvaRange((uint)rva, DescriptorSize, out var offset))
-            {
-                image.AddError(i == 0 ? "out_of_bounds" : "truncated", $"delay-import descriptor {i} at RVA 0x{rva:X} is outside the input");
-                return;
-            }
             var view = context.View;
             view.TryU32(offset, out var attributes);
             view.TryU32(offset + 4, out var nameField);
