@@ -23,6 +23,7 @@ internal static class CommandLineRunner
             e.Cancel = true;
             cancel.Cancel();
         };
+
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);

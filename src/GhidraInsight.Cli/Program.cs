@@ -5,7 +5,8 @@ using GhidraInsight.Cli.Commands;
 var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O files, served from several regions.")
 {
     AnalyzeCommand.Create(),
-    NotYetCommand.Create("up", "Run every region and the gateway on this machine (not implemented yet)."),
+    UpCommand.Create(),
+    RegionsCommand.Create(),
     ServeCommand.Create(),
 };
 return await CommandLineRunner.RunAsync(root, args);

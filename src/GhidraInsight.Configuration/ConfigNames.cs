@@ -35,6 +35,33 @@ public static class ConfigNames
     public static readonly ConfigName RegionPrimaryRegion = new("region.primary_region", "GHIDRA_REGION__PRIMARY_REGION", "GHIDRA_REGION_PRIMARY");
     public static readonly ConfigName RegionReplicationEnabled = new("region.replication_enabled", "GHIDRA_REGION__REPLICATION_ENABLED", "GHIDRA_REGION_REPLICATION_ENABLED");
 
+    /// <summary>Every region, in failover order. YAML: a list; environment and flag: comma-separated <c>us-east-1,eu-west-1</c>.</summary>
+    public static readonly ConfigName RegionRegions = new("region.regions", "GHIDRA_REGION__REGIONS");
+
+    /// <summary>
+    /// Each region's base URL. YAML: a mapping <c>us-east-1: http://127.0.0.1:3101</c>; environment and flag: comma-separated
+    /// <c>us-east-1=http://127.0.0.1:3101,eu-west-1=http://127.0.0.1:3102</c>.
+    /// </summary>
+    public static readonly ConfigName RegionEndpoints = new("region.endpoints", "GHIDRA_REGION__ENDPOINTS");
+
+    /// <summary>Regions written to; YAML list or comma-separated like <see cref="RegionRegions"/>.</summary>
+    public static readonly ConfigName RegionReplicationRegions = new("region.replication_regions", "GHIDRA_REGION__REPLICATION_REGIONS");
+    public static readonly ConfigName RegionReplicationMode = new("region.replication_mode", "GHIDRA_REGION__REPLICATION_MODE");
+    public static readonly ConfigName RegionFailoverEnabled = new("region.failover_enabled", "GHIDRA_REGION__FAILOVER_ENABLED");
+    public static readonly ConfigName RegionCrossRegionTimeout = new("region.cross_region_timeout", "GHIDRA_REGION__CROSS_REGION_TIMEOUT");
+    public static readonly ConfigName RegionHealthCheckInterval = new("region.health_check_interval", "GHIDRA_REGION__HEALTH_CHECK_INTERVAL");
+    public static readonly ConfigName RegionFailureThreshold = new("region.failure_threshold", "GHIDRA_REGION__FAILURE_THRESHOLD");
+    public static readonly ConfigName RegionSuccessThreshold = new("region.success_threshold", "GHIDRA_REGION__SUCCESS_THRESHOLD");
+
+    /// <summary>File holding the inter-region secret; relative to the config file (from env or flag: to the current folder).</summary>
+    public static readonly ConfigName RegionSecretFile = new("region.secret_file", "GHIDRA_REGION__SECRET_FILE");
+
+    /// <summary>
+    /// The inter-region secret itself: environment only. Refused in the config file (it would end up committed) and as a
+    /// flag (it would show in process listings); never written by <c>ConfigWriter</c>.
+    /// </summary>
+    public static readonly ConfigName RegionSecret = new("region.secret", "GHIDRA_REGION__SECRET");
+
     /// <summary>All keys, in the order they are documented and written.</summary>
     public static readonly IReadOnlyList<ConfigName> All =
     [
@@ -43,6 +70,9 @@ public static class ConfigNames
         StorageProvider, StorageDataDir, StorageConnectionString, StorageMaxBinaryBytes, StorageCacheEntries,
         AuthApiKeys,
         RegionEnabled, RegionCurrentRegion, RegionPrimaryRegion, RegionReplicationEnabled,
+        RegionRegions, RegionEndpoints, RegionReplicationRegions, RegionReplicationMode, RegionFailoverEnabled,
+        RegionCrossRegionTimeout, RegionHealthCheckInterval, RegionFailureThreshold, RegionSuccessThreshold,
+        RegionSecretFile, RegionSecret,
     ];
 
     /// <summary>The YAML sections, in order.</summary>

@@ -8,7 +8,8 @@ namespace GhidraInsight.Configuration;
 public static class ConfigWriter
 {
     /// <summary>
-    /// Every key, API keys as <c>key_sha256</c> only. <c>storage.data_dir</c> is written as held (absolute after loading),
+    /// Every key, API keys as <c>key_sha256</c> only. The inter-region secret is never written, only <c>region.secret_file</c>:
+    /// a secret given through <c>GHIDRA_REGION__SECRET</c> has to be given that way again. <c>storage.data_dir</c> is written as held (absolute after loading),
     /// so the file works wherever it is put. The connection string is written too: keep the file private.
     /// </summary>
     public static string ToYaml(GhidraOptions options)
@@ -37,8 +38,18 @@ public static class ConfigWriter
             { "region", Section(
                 (ConfigNames.RegionEnabled, Flag(region.Enabled)),
                 (ConfigNames.RegionCurrentRegion, Text(region.CurrentRegion)),
+                (ConfigNames.RegionRegions, Names(region.Regions)),
+                (ConfigNames.RegionEndpoints, Endpoints(region.Endpoints)),
                 (ConfigNames.RegionPrimaryRegion, region.PrimaryRegion is null ? null : Text(region.PrimaryRegion)),
-                (ConfigNames.RegionReplicationEnabled, Flag(region.ReplicationEnabled))) },
+                (ConfigNames.RegionReplicationEnabled, Flag(region.ReplicationEnabled)),
+                (ConfigNames.RegionReplicationRegions, IsDefaultReplication(region) ? null : Names(region.ReplicationRegions)),
+                (ConfigNames.RegionReplicationMode, new YamlScalarNode(region.ReplicationMode.ToString().ToLowerInvariant())),
+                (ConfigNames.RegionFailoverEnabled, Flag(region.FailoverEnabled)),
+                (ConfigNames.RegionCrossRegionTimeout, Number(region.CrossRegionTimeoutSeconds)),
+                (ConfigNames.RegionHealthCheckInterval, Number(region.HealthCheckIntervalSeconds)),
+                (ConfigNames.RegionFailureThreshold, Number(region.FailureThreshold)),
+                (ConfigNames.RegionSuccessThreshold, Number(region.SuccessThreshold)),
+                (ConfigNames.RegionSecretFile, region.SecretFile is null ? null : Text(region.SecretFile))) },
         };
 
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
@@ -83,6 +94,40 @@ public static class ConfigWriter
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Replication targets equal to what the loader picks when the key is absent (all the other regions, or none without
+    /// replication) are left out, so the file keeps following the region list.
+    /// </summary>
+    private static bool IsDefaultReplication(RegionOptions region) =>
+        region.ReplicationRegions.SequenceEqual(region.ReplicationEnabled ? region.Regions.Where(r => r != region.CurrentRegion) : []);
+
+    private static YamlSequenceNode Names(IEnumerable<string> names)
+    {
+        var list = new YamlSequenceNode { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
+        foreach (var name in names)
+        {
+            list.Add(Text(name));
+        }
+
+        return list;
+    }
+
+    private static YamlMappingNode Endpoints(IReadOnlyDictionary<string, Uri> endpoints)
+    {
+        var mapping = new YamlMappingNode();
+        foreach (var (region, url) in endpoints)
+        {
+            mapping.Add(region, Text(url.OriginalString));
+        }
+
+        if (mapping.Children.Count == 0)
+        {
+            mapping.Style = YamlDotNet.Core.Events.MappingStyle.Flow;
+        }
+
+        return mapping;
     }
 
     // Strings are always quoted so a value like "true" or "0123" stays a string to any YAML reader.

@@ -84,13 +84,105 @@ public enum ApiRole
     Admin = 4,
 }
 
-/// <summary>The <c>region:</c> section (multi-region keys arrive with the multi-region work).</summary>
+/// <summary>
+/// The <c>region:</c> section. With <see cref="Enabled"/> false the process is a plain single region, as before; with it
+/// true, the process is one of <see cref="Regions"/>, probes the others, replicates to <see cref="ReplicationRegions"/>
+/// and forwards strong writes to <see cref="PrimaryRegion"/>.
+/// </summary>
 public sealed record RegionOptions
 {
     public bool Enabled { get; init; }
     public string CurrentRegion { get; init; } = "local";
-    /// <summary>The region that takes writes; <see langword="null"/> until the multi-region work decides (seed name <c>GHIDRA_REGION_PRIMARY</c>).</summary>
+    /// <summary>Every region of the deployment, in failover preference order (key <c>regions</c>).</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    /// <summary>Base URL of each region's HTTP port, by region name (key <c>endpoints</c>).</summary>
+    public IReadOnlyDictionary<string, Uri> Endpoints { get; init; } = new Dictionary<string, Uri>();
+    /// <summary>The region that takes strong writes (seed name <c>GHIDRA_REGION_PRIMARY</c>); defaults to the first of <see cref="Regions"/>.</summary>
     public string? PrimaryRegion { get; init; }
     /// <summary>Whether writes are replicated to other regions (seed name <c>GHIDRA_REGION_REPLICATION_ENABLED</c>).</summary>
     public bool ReplicationEnabled { get; init; }
+    /// <summary>Regions this one pushes its writes to (key <c>replication_regions</c>); default: all the others.</summary>
+    public IReadOnlyList<string> ReplicationRegions { get; init; } = [];
+    /// <summary><c>async</c> (default) or <c>sync</c> (key <c>replication_mode</c>).</summary>
+    public ReplicationMode ReplicationMode { get; init; } = ReplicationMode.Async;
+    /// <summary>Key <c>failover_enabled</c> (failover itself arrives with the failover work).</summary>
+    public bool FailoverEnabled { get; init; }
+    /// <summary>Timeout of every call to another region, seconds (key <c>cross_region_timeout</c>).</summary>
+    public int CrossRegionTimeoutSeconds { get; init; } = 30;
+    /// <summary>Seconds between health probes of each other region (key <c>health_check_interval</c>).</summary>
+    public int HealthCheckIntervalSeconds { get; init; } = 5;
+    /// <summary>Consecutive failed probes that mark a region down (key <c>failure_threshold</c>).</summary>
+    public int FailureThreshold { get; init; } = 2;
+    /// <summary>Consecutive good probes that mark a down region up again (key <c>success_threshold</c>).</summary>
+    public int SuccessThreshold { get; init; } = 2;
+    /// <summary>File holding the shared inter-region secret (key <c>secret_file</c>); relative to the config file.</summary>
+    public string? SecretFile { get; init; }
+    /// <summary>
+    /// The shared inter-region secret itself, from <c>GHIDRA_REGION__SECRET</c> or read from <see cref="SecretFile"/> at load
+    /// (trimmed). Never written back by <c>ConfigWriter</c> when it came from a file.
+    /// </summary>
+    public string? Secret { get; init; }
+
+    /// <summary>The primary, defaulting to the first region.</summary>
+    public string EffectivePrimary => PrimaryRegion ?? (Regions.Count > 0 ? Regions[0] : CurrentRegion);
+
+    /// <summary>Equal when every value is equal, lists in order and endpoints as sets (a record alone would compare them by reference).</summary>
+    public bool Equals(RegionOptions? other) =>
+        other is not null
+        && Enabled == other.Enabled
+        && CurrentRegion == other.CurrentRegion
+        && Regions.SequenceEqual(other.Regions)
+        && Endpoints.Count == other.Endpoints.Count
+        && Endpoints.All(e => other.Endpoints.TryGetValue(e.Key, out var url) && url == e.Value)
+        && PrimaryRegion == other.PrimaryRegion
+        && ReplicationEnabled == other.ReplicationEnabled
+        && ReplicationRegions.SequenceEqual(other.ReplicationRegions)
+        && ReplicationMode == other.ReplicationMode
+        && FailoverEnabled == other.FailoverEnabled
+        && CrossRegionTimeoutSeconds == other.CrossRegionTimeoutSeconds
+        && HealthCheckIntervalSeconds == other.HealthCheckIntervalSeconds
+        && FailureThreshold == other.FailureThreshold
+        && SuccessThreshold == other.SuccessThreshold
+        && SecretFile == other.SecretFile
+        && Secret == other.Secret;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Enabled);
+        hash.Add(CurrentRegion);
+        foreach (var region in Regions)
+        {
+            hash.Add(region);
+        }
+
+        hash.Add(Endpoints.Count);
+        hash.Add(PrimaryRegion);
+        hash.Add(ReplicationEnabled);
+        hash.Add(ReplicationMode);
+        hash.Add(SecretFile);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Readable lists and endpoints; the secret is shown as <c>***</c> so logging options never leaks it.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Enabled = {Enabled}, CurrentRegion = {CurrentRegion}, Regions = [{string.Join(", ", Regions)}], ")
+            .Append($"Endpoints = {{{string.Join(", ", Endpoints.Select(e => $"{e.Key}: {e.Value}"))}}}, PrimaryRegion = {PrimaryRegion}, ")
+            .Append($"ReplicationEnabled = {ReplicationEnabled}, ReplicationRegions = [{string.Join(", ", ReplicationRegions)}], ")
+            .Append($"ReplicationMode = {ReplicationMode}, FailoverEnabled = {FailoverEnabled}, ")
+            .Append($"CrossRegionTimeoutSeconds = {CrossRegionTimeoutSeconds}, HealthCheckIntervalSeconds = {HealthCheckIntervalSeconds}, ")
+            .Append($"FailureThreshold = {FailureThreshold}, SuccessThreshold = {SuccessThreshold}, SecretFile = {SecretFile}, ")
+            .Append($"Secret = {(Secret is null ? "" : "***")}");
+        return true;
+    }
+}
+
+/// <summary>When a write is acknowledged.</summary>
+public enum ReplicationMode
+{
+    /// <summary>As soon as it is stored locally; replication follows (lag well under a second).</summary>
+    Async,
+    /// <summary>Only after at least one other region stored it durably.</summary>
+    Sync,
 }

@@ -37,6 +37,28 @@ public interface IAnalysisStore : IAsyncDisposable
 
     Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies entries replicated from <paramref name="originRegion"/>'s outbox, idempotently and in one transaction: entries at or
+    /// below the origin's high-water mark are skipped, the rest applied in sequence order, and the mark advanced to the last one.
+    /// Applied entries are not appended to this store's outbox (each region replicates only its own writes).
+    /// Rules: <c>analysis.stored</c> inserts unless present or a newer deletion tombstone exists; <c>annotation.put</c> replaces
+    /// the stored annotation only when its (epoch, version) is newer; <c>analysis.deleted</c> deletes and leaves a tombstone.
+    /// </summary>
+    /// <returns>The origin's high-water mark after the call, and the keys changed (for cache invalidation).</returns>
+    Task<ReplicationApply> ApplyReplicatedAsync(string originRegion, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest sequence of <paramref name="originRegion"/> applied here (0 when none).</summary>
+    Task<long> GetHighWaterMarkAsync(string originRegion, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest local outbox sequence <paramref name="targetRegion"/> has acknowledged (0 when none). Durable.</summary>
+    Task<long> GetReplicationCursorAsync(string targetRegion, CancellationToken cancellationToken = default);
+
+    /// <summary>Records <paramref name="targetRegion"/>'s acknowledgement; never moves the cursor backwards.</summary>
+    Task SetReplicationCursorAsync(string targetRegion, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries after <paramref name="afterSequence"/> still to deliver: how many, and when the oldest was written.</summary>
+    Task<ReplicationBacklog> GetBacklogAsync(long afterSequence, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the store cannot serve (file gone, disk full, database locked beyond its timeout).</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken = default);
 }

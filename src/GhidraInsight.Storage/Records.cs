@@ -39,3 +39,9 @@ public sealed class BinaryTooLargeException(long size, long limit) : Exception($
     public long Size { get; } = size;
     public long Limit { get; } = limit;
 }
+
+/// <summary>Outcome of <see cref="IAnalysisStore.ApplyReplicatedAsync"/>: the new high-water mark and the analysis ids whose cached state changed.</summary>
+public sealed record ReplicationApply(long HighWaterMark, int Applied, IReadOnlyList<string> ChangedAnalysisIds);
+
+/// <summary>What is waiting to be delivered to one target: count, and the creation time of the oldest entry (null when none).</summary>
+public sealed record ReplicationBacklog(long Pending, DateTimeOffset? OldestCreatedAt);

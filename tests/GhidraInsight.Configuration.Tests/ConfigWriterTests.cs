@@ -19,6 +19,9 @@ public sealed class ConfigWriterTests
             ["GHIDRA_REGION_ENABLED"] = "true",
             ["GHIDRA_REGION_CURRENT"] = "eu-west-1",
             ["GHIDRA_REGION_PRIMARY"] = "us-east-1",
+            ["GHIDRA_REGION__REGIONS"] = "us-east-1,eu-west-1",
+            ["GHIDRA_REGION__ENDPOINTS"] = "us-east-1=http://127.0.0.1:3101,eu-west-1=http://127.0.0.1:3102",
+            ["GHIDRA_REGION__SECRET_FILE"] = WriteSecret(folder),
         });
 
         File.WriteAllText(folder.ConfigPath, ConfigWriter.ToYaml(original));
@@ -26,6 +29,13 @@ public sealed class ConfigWriterTests
 
         Assert.Equal(original, readBack);
         Assert.Equal(2, readBack.Auth.ApiKeys.Count);
+    }
+
+    private static string WriteSecret(ConfigFolder folder)
+    {
+        var path = Path.Combine(folder.Path, "region-secret");
+        File.WriteAllText(path, "0123456789abcdef0123\n");
+        return path;
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class LoadPrecedenceTests
             region:
               enabled: true
               current_region: eu-west-1
+              regions: [eu-west-1]
+              endpoints: { eu-west-1: "http://127.0.0.1:3102" }
             """);
 
         var options = folder.Load();
@@ -86,10 +88,13 @@ public sealed class LoadPrecedenceTests
             ["GHIDRA_REGION_CURRENT"] = "ap-south-1",
             ["GHIDRA_REGION_PRIMARY"] = "us-east-1",
             ["GHIDRA_REGION_REPLICATION_ENABLED"] = "1",
+            ["GHIDRA_REGION__REGIONS"] = "us-east-1,ap-south-1",
+            ["GHIDRA_REGION__ENDPOINTS"] = "us-east-1=http://127.0.0.1:3101,ap-south-1=http://127.0.0.1:3103",
+            ["GHIDRA_REGION__SECRET"] = "0123456789abcdef",
         });
 
-        Assert.Equal(new RegionOptions { Enabled = true, CurrentRegion = "ap-south-1", PrimaryRegion = "us-east-1", ReplicationEnabled = true },
-            options.Region);
+        Assert.Equal((true, "ap-south-1", "us-east-1", true),
+            (options.Region.Enabled, options.Region.CurrentRegion, options.Region.PrimaryRegion, options.Region.ReplicationEnabled));
     }
 
     [Fact]

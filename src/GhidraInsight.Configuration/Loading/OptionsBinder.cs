@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GhidraInsight.Configuration;
 
 /// <summary>Parses and checks every gathered value, recording one error line per bad value and keeping the default instead.</summary>
-internal sealed class OptionsBinder(RawSettings settings, List<string> errors)
+internal sealed partial class OptionsBinder(RawSettings settings, List<string> errors)
 {
     private const int MaxSeconds = 86_400;
     private const int MaxConcurrency = 1024;
@@ -34,14 +34,7 @@ internal sealed class OptionsBinder(RawSettings settings, List<string> errors)
             CacheEntries = (int)(Integer(ConfigNames.StorageCacheEntries, 1, int.MaxValue) ?? storage.CacheEntries),
         };
 
-        var region = new RegionOptions();
-        region = new RegionOptions
-        {
-            Enabled = Boolean(ConfigNames.RegionEnabled) ?? region.Enabled,
-            CurrentRegion = Text(ConfigNames.RegionCurrentRegion, ValueRules.IsRegionName, ValueRules.RegionAllowed) ?? region.CurrentRegion,
-            PrimaryRegion = Text(ConfigNames.RegionPrimaryRegion, ValueRules.IsRegionName, ValueRules.RegionAllowed) ?? region.PrimaryRegion,
-            ReplicationEnabled = Boolean(ConfigNames.RegionReplicationEnabled) ?? region.ReplicationEnabled,
-        };
+        var region = BindRegion();
 
         var auth = new ApiKeyBinder(errors).Bind(settings.ApiKeys);
         return new GhidraOptions { Server = server, Storage = storage, Auth = auth ?? new AuthOptions(), Region = region };

@@ -36,6 +36,13 @@ internal static class OverrideReader
                 continue;
             }
 
+            if (name == ConfigNames.RegionSecret)
+            {
+                errors.Add($"{name.Key} ({name.EnvironmentVariable}){FlagWhere}: not accepted as a flag, where it would show in "
+                    + $"process listings; set {name.EnvironmentVariable} or name a file holding it in {ConfigNames.RegionSecretFile.Key}");
+                continue;
+            }
+
             Apply(name, new RawValue(text, name.EnvironmentVariable, FlagWhere), settings);
         }
     }

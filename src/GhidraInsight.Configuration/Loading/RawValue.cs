@@ -5,4 +5,11 @@ namespace GhidraInsight.Configuration;
 /// <param name="EnvironmentVariable">The variable to name in errors: the one actually read, else the key's own.</param>
 /// <param name="Where">Appended to errors: <c>" (line 3 of config.yaml)"</c>, <c>" (command-line flag)"</c> or empty.</param>
 /// <param name="BaseDirectory">Folder a relative path is taken from (the config file's), or <see langword="null"/> for the current directory.</param>
-internal sealed record RawValue(string Text, string EnvironmentVariable, string Where, string? BaseDirectory = null);
+internal sealed record RawValue(string Text, string EnvironmentVariable, string Where, string? BaseDirectory = null)
+{
+    /// <summary>The items of a YAML list, each with its own line; <see langword="null"/> for a plain (comma-separated) value.</summary>
+    public IReadOnlyList<RawValue>? Items { get; init; }
+
+    /// <summary>The entries of a YAML mapping (name, value), each with its own line; <see langword="null"/> for a plain value.</summary>
+    public IReadOnlyList<KeyValuePair<RawValue, RawValue>>? Pairs { get; init; }
+}

@@ -109,6 +109,20 @@ internal sealed class YamlSettingsReader(string path, RawSettings settings, List
             {
                 ReadApiKeys(value);
             }
+            else if (name == ConfigNames.RegionSecret)
+            {
+                // Reported even when empty: the key itself does not belong in a file that may be committed.
+                errors.Add($"{name.Key} ({name.EnvironmentVariable}){Where(keyNode)}: not accepted in a config file, so the secret stays out of "
+                    + $"files that get committed; put it in a file named by {ConfigNames.RegionSecretFile.Key} or set {name.EnvironmentVariable}");
+            }
+            else if (name == ConfigNames.RegionRegions || name == ConfigNames.RegionReplicationRegions)
+            {
+                ReadList(name, value);
+            }
+            else if (name == ConfigNames.RegionEndpoints)
+            {
+                ReadMapping(name, value);
+            }
             else if (Scalar(name.Key, name.EnvironmentVariable, value) is { } raw)
             {
                 settings.Set(name, raw);
@@ -161,6 +175,89 @@ internal sealed class YamlSettingsReader(string path, RawSettings settings, List
         }
 
         settings.ApiKeys = keys;
+    }
+
+    /// <summary>A YAML list of names (a single scalar is taken as comma-separated, as in the environment).</summary>
+    private void ReadList(ConfigName name, YamlNode value)
+    {
+        if (IsNull(value))
+        {
+            return;
+        }
+
+        if (value is YamlScalarNode)
+        {
+            settings.Set(name, Scalar(name.Key, name.EnvironmentVariable, value)!);
+            return;
+        }
+
+        if (value is not YamlSequenceNode sequence)
+        {
+            errors.Add($"{name.Key} ({name.EnvironmentVariable}){Where(value)}: must be a list of region names, e.g. [\"us-east-1\", \"eu-west-1\"]");
+            return;
+        }
+
+        var items = new List<RawValue>();
+        var readable = true;
+        foreach (var item in sequence)
+        {
+            var raw = Scalar($"{name.Key}[{items.Count}]", name.EnvironmentVariable, item);
+            readable &= raw is not null || IsNull(item);
+            items.Add(raw ?? new RawValue("", name.EnvironmentVariable, Where(item), _baseDirectory));
+        }
+
+        if (readable)
+        {
+            settings.Set(name, new RawValue(string.Join(",", items.Select(i => i.Text)), name.EnvironmentVariable, Where(value), _baseDirectory)
+            {
+                Items = items,
+            });
+        }
+    }
+
+    /// <summary>A YAML mapping of region name to value.</summary>
+    private void ReadMapping(ConfigName name, YamlNode value)
+    {
+        if (IsNull(value))
+        {
+            return;
+        }
+
+        if (value is not YamlMappingNode mapping)
+        {
+            errors.Add($"{name.Key} ({name.EnvironmentVariable}){Where(value)}: must be a mapping of region name to URL, e.g. us-east-1: http://127.0.0.1:3101");
+            return;
+        }
+
+        var pairs = new List<KeyValuePair<RawValue, RawValue>>();
+        var readable = true;
+        foreach (var (keyNode, valueNode) in mapping)
+        {
+            var region = keyNode is YamlScalarNode { Value: { } regionName }
+                ? new RawValue(regionName, name.EnvironmentVariable, Where(keyNode), _baseDirectory)
+                : null;
+            if (region is null)
+            {
+                errors.Add($"{name.Key} ({name.EnvironmentVariable}){Where(keyNode)}: each key must be a region name, e.g. us-east-1: http://127.0.0.1:3101");
+            }
+
+            var url = IsNull(valueNode)
+                ? new RawValue("", name.EnvironmentVariable, Where(keyNode), _baseDirectory)
+                : Scalar($"{name.Key}.{region?.Text}", name.EnvironmentVariable, valueNode);
+            if (region is null || url is null)
+            {
+                readable = false;
+                continue;
+            }
+
+            pairs.Add(new(region, url));
+        }
+
+        if (readable)
+        {
+            settings.Set(name, new RawValue(string.Join(",", pairs.Select(p => $"{p.Key.Text}={p.Value.Text}")), name.EnvironmentVariable,
+                Where(value), _baseDirectory) { Pairs = pairs });
+        }
     }
 
     /// <summary>The scalar's text, or <see langword="null"/> (with an error for a list or mapping) when there is none.</summary>

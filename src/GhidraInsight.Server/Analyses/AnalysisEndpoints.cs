@@ -4,6 +4,7 @@ using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Problems;
+using GhidraInsight.Server.Regions;
 using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,7 @@ internal static class AnalysisEndpoints
         app.MapPost("/api/analyze", AnalyzeAsync).WithMetadata(new RequiredRole(ApiRole.Analyze)).DisableAntiforgery();
         app.MapGet("/api/analyses", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapGet("/api/analyses/{id}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapDelete("/api/analyses/{id}", DeleteAsync).WithMetadata(new RequiredRole(ApiRole.Admin));
+        app.MapDelete("/api/analyses/{id}", DeleteAsync).WithMetadata(new RequiredRole(ApiRole.Admin), new StrongWrite());
         app.MapGet("/api/analyses/{id}/functions/{address}", GetFunctionAsync).WithMetadata(new RequiredRole(ApiRole.Read));
     }
 

@@ -5,6 +5,7 @@ using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Problems;
+using GhidraInsight.Server.Regions;
 using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,7 @@ internal static class AnnotationEndpoints
     {
         app.MapGet("/api/analyses/{id}/annotations", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapGet("/api/analyses/{id}/annotations/{address}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapPut("/api/analyses/{id}/annotations/{address}", PutAsync).WithMetadata(new RequiredRole(ApiRole.Annotate));
+        app.MapPut("/api/analyses/{id}/annotations/{address}", PutAsync).WithMetadata(new RequiredRole(ApiRole.Annotate), new StrongWrite());
     }
 
     private static async Task<IResult> ListAsync(string id, HttpResponse response, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)

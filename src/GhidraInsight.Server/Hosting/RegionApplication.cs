@@ -6,6 +6,7 @@ using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.Health;
 using GhidraInsight.Server.Metrics;
+using GhidraInsight.Server.Regions;
 using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,7 @@ internal static class RegionApplication
         builder.Services.AddRegionServices(options, store);
         builder.Services.AddRegionLimits(options);
         builder.Services.AddOpenApi();
+        builder.Services.AddHttpClient(RegionHttpClients.Forwarding, client => client.Timeout = TimeSpan.FromSeconds(options.Region.CrossRegionTimeoutSeconds));
 
         var app = builder.Build();
         app.UseRegionErrorHandling();
@@ -57,6 +59,7 @@ internal static class RegionApplication
         {
             app.UseRateLimiter();
         }
+        app.UseMiddleware<PrimaryForwardingMiddleware>();
         app.MapHealth();
         app.MapAnalyses();
         app.MapAnnotations();

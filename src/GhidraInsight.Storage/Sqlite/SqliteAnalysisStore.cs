@@ -2,6 +2,7 @@ using GhidraInsight.Storage.Sqlite.Analyses;
 using GhidraInsight.Storage.Sqlite.Annotations;
 using GhidraInsight.Storage.Sqlite.Migrations;
 using GhidraInsight.Storage.Sqlite.Outbox;
+using GhidraInsight.Storage.Sqlite.Replication;
 using Microsoft.Data.Sqlite;
 
 namespace GhidraInsight.Storage.Sqlite;
@@ -62,6 +63,7 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
                 return false;
             }
 
+            await Tombstones.RemoveAsync(connection, transaction, analysis.Id, cancellationToken).ConfigureAwait(false);
             var payload = OutboxPayloads.AnalysisStored(analysis, nowMs);
             await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisStored, analysis.Id, payload, _currentEpoch(), nowMs, cancellationToken).ConfigureAwait(false);
             return true;
@@ -82,8 +84,10 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
                 return false;
             }
 
+            var epoch = _currentEpoch();
+            await Tombstones.RecordAsync(connection, transaction, id, nowMs, epoch, cancellationToken).ConfigureAwait(false);
             var payload = OutboxPayloads.AnalysisDeleted(id, nowMs);
-            await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisDeleted, id, payload, _currentEpoch(), nowMs, cancellationToken).ConfigureAwait(false);
+            await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisDeleted, id, payload, epoch, nowMs, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -111,6 +115,33 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
 
     public Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(connection => AnalysisReader.CountAsync(connection, cancellationToken), cancellationToken);
+
+    public Task<ReplicationApply> ApplyReplicatedAsync(string originRegion, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(originRegion);
+        ArgumentNullException.ThrowIfNull(entries);
+        return WriteAsync((connection, transaction, _) => ReplicationApplier.ApplyAsync(connection, transaction, originRegion, entries, cancellationToken), cancellationToken);
+    }
+
+    public Task<long> GetHighWaterMarkAsync(string originRegion, CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => ReplicationProgress.GetHighWaterMarkAsync(connection, null, originRegion, cancellationToken), cancellationToken);
+
+    public Task<long> GetReplicationCursorAsync(string targetRegion, CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => ReplicationProgress.GetCursorAsync(connection, targetRegion, cancellationToken), cancellationToken);
+
+    public Task SetReplicationCursorAsync(string targetRegion, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetRegion);
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        return WriteAsync(async (connection, transaction, _) =>
+        {
+            await ReplicationProgress.RaiseCursorAsync(connection, transaction, targetRegion, sequence, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<ReplicationBacklog> GetBacklogAsync(long afterSequence, CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => ReplicationProgress.GetBacklogAsync(connection, afterSequence, cancellationToken), cancellationToken);
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using GhidraInsight.Storage.Sqlite.Migrations;
 using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Sqlite;
@@ -17,8 +18,8 @@ public sealed class SchemaMigrationTests : StoreTest
         await Store.InitializeAsync();
         await Harness.ReopenAsync();
 
-        Assert.Equal(1L, await Harness.CountRowsAsync("schema_version"));
-        Assert.Equal(1L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal((long)SchemaMigrations.All.Count, await Harness.CountRowsAsync("schema_version"));
+        Assert.Equal((long)SchemaMigrations.LatestVersion, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class SchemaMigrationTests : StoreTest
 
         await Task.WhenAll(Task.Run(() => first.InitializeAsync()), Task.Run(() => second.InitializeAsync()));
 
-        Assert.Equal(1L, await Harness.CountRowsAsync("schema_version"));
+        Assert.Equal((long)SchemaMigrations.All.Count, await Harness.CountRowsAsync("schema_version"));
         Assert.True(await first.SaveAnalysisAsync(Samples.Analysis(1)));
         Assert.False(await second.SaveAnalysisAsync(Samples.Analysis(1)));
     }

@@ -22,6 +22,9 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The primary epoch the store stamps on its writes; a test raises it to simulate a failover.</summary>
+    public long Epoch { get; set; } = 1;
+
     public IAnalysisStore Store { get; private set; }
 
     /// <summary>A harness whose data folder does not exist yet (the store must create it).</summary>
@@ -34,7 +37,7 @@ internal sealed class StoreHarness : IAsyncDisposable
     }
 
     /// <summary>A second, independent store on the same folder (as another process would open it).</summary>
-    public IAnalysisStore Open() => AnalysisStores.OpenSqlite(DataDirectory, MaxBinaryBytes, Time);
+    public IAnalysisStore Open() => AnalysisStores.OpenSqlite(DataDirectory, MaxBinaryBytes, Time, () => Epoch);
 
     public async Task ReopenAsync()
     {

@@ -62,7 +62,8 @@ internal static class AnnotationWriter
         var version => current is not null && current.Version == version,
     };
 
-    private static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
+    /// <summary>Writes the annotation exactly as given (version, epoch and time included).</summary>
+    public static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using GhidraInsight.Cli.Up;
+
+namespace GhidraInsight.Cli.Commands;
+
+/// <summary>
+/// <c>ghidrainsight up [--data DIR] [--region-port 3101] [--regions a,b,c]</c>: the embedded default — every region on this
+/// machine as its own process, SQLite each, until Ctrl+C or SIGTERM.
+/// </summary>
+internal static partial class UpCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data folder (one subfolder per region, the shared secret, each region's config.yaml).", DefaultValueFactory = _ => "./data" };
+        var port = new Option<int>("--port") { Description = "Port of the gateway (not available yet; reserved).", DefaultValueFactory = _ => 3000 };
+        var regionPort = new Option<int>("--region-port") { Description = "Port of the first region; the others follow.", DefaultValueFactory = _ => 3101 };
+        var regions = new Option<string>("--regions") { Description = "Region names, comma-separated; the first is primary.", DefaultValueFactory = _ => "us-east-1,eu-west-1,ap-south-1" };
+        var command = new Command("up", "Run every region on this machine (one process each, SQLite) until Ctrl+C.") { data, port, regionPort, regions };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var names = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var first = parse.GetValue(regionPort);
+            var bad = names.FirstOrDefault(n => !RegionName().IsMatch(n));
+            if (names.Length == 0 || bad is not null || names.Distinct().Count() != names.Length)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: --regions needs distinct names like us-east-1 (lowercase letters, digits, hyphens){(bad is null ? "" : $"; '{bad}' is not one")}");
+                return ExitCodes.Usage;
+            }
+            if (first is < 1 or > 65535 || first + names.Length - 1 > 65535)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: --region-port must leave room for {names.Length} consecutive ports below 65536");
+                return ExitCodes.Usage;
+            }
+            var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first);
+            // SIGTERM means the same as Ctrl+C: stop every region cleanly. (serve leaves SIGTERM to its web host.)
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            return await new EmbeddedCluster(plan).RunAsync(stop.Token);
+        });
+        return command;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$")]
+    private static partial Regex RegionName();
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using GhidraInsight.Configuration;
+
+namespace GhidraInsight.Cli.Up;
+
+/// <summary>
+/// What <c>up</c> runs: one region per name on consecutive loopback ports, each with its own SQLite folder under the data
+/// folder, all sharing a generated secret, the first region primary, every region replicating to all the others.
+/// Each region's effective config is written to <c>DATA/&lt;region&gt;/config.yaml</c> so it can be run by hand.
+/// </summary>
+internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions)
+{
+    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort)
+    {
+        var data = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(data);
+        var secretFile = Path.Combine(data, "region-secret");
+        EnsureSecret(secretFile);
+        var endpoints = regions.Select((r, i) => (r, new Uri($"http://127.0.0.1:{firstPort + i}"))).ToDictionary(p => p.r, p => p.Item2);
+        var planned = regions.Select((region, i) =>
+        {
+            var folder = Path.Combine(data, region);
+            Directory.CreateDirectory(folder);
+            var options = new GhidraOptions
+            {
+                Server = new ServerOptions { Host = "127.0.0.1", Port = firstPort + i },
+                Storage = new StorageOptions { DataDir = folder },
+                Region = new RegionOptions
+                {
+                    Enabled = true,
+                    CurrentRegion = region,
+                    Regions = regions,
+                    Endpoints = endpoints,
+                    PrimaryRegion = regions[0],
+                    ReplicationEnabled = regions.Count > 1,
+                    ReplicationRegions = [.. regions.Where(r => r != region)],
+                    SecretFile = secretFile,
+                },
+            };
+            return (region, Path.Combine(folder, "config.yaml"), options);
+        }).ToList();
+        return new ClusterPlan(data, secretFile, planned);
+    }
+
+    /// <summary>Writes every region's config.yaml (without the secret itself: it stays in the secret file).</summary>
+    public void WriteConfigs()
+    {
+        foreach (var (_, path, options) in Regions)
+        {
+            File.WriteAllText(path, ConfigWriter.ToYaml(options));
+        }
+    }
+
+    private static void EnsureSecret(string path)
+    {
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            return;
+        }
+        File.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

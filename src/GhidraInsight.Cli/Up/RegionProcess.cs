@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace GhidraInsight.Cli.Up;
+
+/// <summary>One region run by <c>up</c> as a child <c>ghidrainsight serve --config …</c> process.</summary>
+internal sealed partial class RegionProcess(string region, Process process) : IDisposable
+{
+    public string Region { get; } = region;
+
+    public Process Process { get; } = process;
+
+    public static RegionProcess Start(string region, string configPath)
+    {
+        var (file, prefix) = SelfCommand();
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in prefix.Concat(["serve", "--config", configPath]))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        // The region's own config file decides; inherited overrides would make it differ from what up wrote.
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(name);
+        }
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        var child = new RegionProcess(region, process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"[{region}] {e.Data}");
+            }
+        };
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits for the child's "listening on URL" line; null when it exits or the time runs out first.</summary>
+    public async Task<Uri?> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (await Process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (Listening().Match(line) is { Success: true } match)
+                {
+                    // Keep draining stdout so the child never blocks on a full pipe.
+                    _ = Process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+                    return new Uri(match.Groups[1].Value);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        return null;
+    }
+
+    /// <summary>SIGTERM, then SIGKILL if it has not stopped within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (Process.HasExited)
+        {
+            return;
+        }
+        Signals.Terminate(Process.Id);
+        using var wait = new CancellationTokenSource(grace);
+        try
+        {
+            await Process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    public void Dispose() => Process.Dispose();
+
+    /// <summary>How to run this same CLI again: the apphost directly, or <c>dotnet ghidrainsight.dll</c>.</summary>
+    private static (string File, string[] Prefix) SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? (processPath, [typeof(RegionProcess).Assembly.Location])
+            : (processPath, []);
+    }
+
+    [GeneratedRegex(@"listening on (\S+)")]
+    private static partial Regex Listening();
+}

@@ -1,0 +1,84 @@
+using GhidraInsight.Configuration;
+using GhidraInsight.Server.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace GhidraInsight.Server.Regions;
+
+/// <summary>
+/// At a region that is not the primary, forwards strong writes (<see cref="StrongWrite"/> endpoints) to the primary with the
+/// caller's own credentials, and relays its answer; <c>X-Ghidra-Accepted-By</c> names the region that accepted the write.
+/// </summary>
+internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, IHttpClientFactory clients)
+{
+    public const string ForwardedByHeader = "X-Ghidra-Forwarded-By";
+    public const string AcceptedByHeader = "X-Ghidra-Accepted-By";
+    private static readonly string[] RequestHeaders = ["Content-Type", "If-Match", "If-None-Match", "X-API-Key", "Authorization"];
+    private static readonly string[] ResponseHeaders = ["ETag", "Retry-After", "Location"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var region = options.Region;
+        var primary = region.EffectivePrimary;
+        if (!region.Enabled || primary == region.CurrentRegion || context.GetEndpoint()?.Metadata.GetMetadata<StrongWrite>() is null)
+        {
+            context.Response.Headers[AcceptedByHeader] = region.CurrentRegion;
+            await next(context);
+            return;
+        }
+        if (context.Request.Headers.ContainsKey(ForwardedByHeader))
+        {
+            // Two regions that each think the other is primary: refuse rather than loop.
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+                "The primary region is not known consistently.", $"{region.CurrentRegion} got a forwarded write but believes {primary} is primary.");
+            return;
+        }
+        if (!region.Endpoints.TryGetValue(primary, out var endpoint))
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable, "The primary region has no endpoint.", primary);
+            return;
+        }
+        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(endpoint, context.Request.GetEncodedPathAndQuery()));
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(context.Request.Body);
+        }
+        foreach (var name in RequestHeaders)
+        {
+            if (context.Request.Headers.TryGetValue(name, out var value) && !forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value!))
+            {
+                forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value!);
+            }
+        }
+        forward.Headers.TryAddWithoutValidation(ForwardedByHeader, region.CurrentRegion);
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await clients.CreateClient(RegionHttpClients.Forwarding).SendAsync(forward, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.Headers.RetryAfter = "2";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+                "The primary region does not answer; the write was not accepted.", $"{primary} at {endpoint}: {ex.Message}");
+            return;
+        }
+        using (answer)
+        {
+            context.Response.StatusCode = (int)answer.StatusCode;
+            foreach (var name in ResponseHeaders)
+            {
+                if (answer.Headers.TryGetValues(name, out var values))
+                {
+                    context.Response.Headers[name] = values.ToArray();
+                }
+            }
+            context.Response.Headers[AcceptedByHeader] = answer.Headers.TryGetValues(AcceptedByHeader, out var accepted) ? accepted.First() : primary;
+            if (answer.Content.Headers.ContentType is { } type)
+            {
+                context.Response.ContentType = type.ToString();
+            }
+            await answer.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using GhidraInsight.Storage.Sqlite.Analyses;
+using GhidraInsight.Storage.Sqlite.Annotations;
+using Microsoft.Data.Sqlite;
+
+namespace GhidraInsight.Storage.Sqlite.Replication;
+
+/// <summary>
+/// Applies another region's outbox entries inside the caller's write transaction. Every rule is idempotent and
+/// order-tolerant, so redelivered or overlapping batches converge; nothing is appended to the local outbox.
+/// </summary>
+internal static class ReplicationApplier
+{
+    public static async Task<ReplicationApply> ApplyAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string origin,
+        IReadOnlyList<OutboxEntry> entries,
+        CancellationToken cancellationToken = default)
+    {
+        var initialMark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
+        var mark = initialMark;
+        var applied = 0;
+        var changed = new List<string>();
+        foreach (var entry in entries.OrderBy(e => e.Sequence))
+        {
+            // Also skips a sequence repeated inside the batch: the first copy was just applied.
+            if (entry.Sequence <= mark)
+            {
+                continue;
+            }
+
+            mark = entry.Sequence;
+            if (await ApplyOneAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false) is { } id)
+            {
+                applied++;
+                if (!changed.Contains(id, StringComparer.Ordinal))
+                {
+                    changed.Add(id);
+                }
+            }
+        }
+
+        if (mark > initialMark)
+        {
+            await ReplicationProgress.SetHighWaterMarkAsync(connection, transaction, origin, mark, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ReplicationApply(mark, applied, changed);
+    }
+
+    /// <summary>Returns the analysis id the entry changed, or null when it changed nothing (already applied, superseded, unknown kind).</summary>
+    private static Task<string?> ApplyOneAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken) =>
+        entry.Kind switch
+        {
+            OutboxKinds.AnalysisStored => ApplyStoredAsync(connection, transaction, entry, cancellationToken),
+            OutboxKinds.AnnotationPut => ApplyAnnotationAsync(connection, transaction, entry, cancellationToken),
+            OutboxKinds.AnalysisDeleted => ApplyDeletedAsync(connection, transaction, entry, cancellationToken),
+            // A kind from a newer build: skipping it keeps replication flowing; the mark still passes it.
+            _ => Task.FromResult<string?>(null),
+        };
+
+    private static async Task<string?> ApplyStoredAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var (analysis, createdAtMs) = ReplicatedPayloads.AnalysisStored(entry);
+        var deletedAtMs = await Tombstones.FindDeletedAtAsync(connection, transaction, analysis.Id, cancellationToken).ConfigureAwait(false);
+        if (deletedAtMs >= createdAtMs)
+        {
+            return null;
+        }
+
+        if (!await AnalysisWriter.InsertAsync(connection, transaction, analysis, createdAtMs, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // Mirrors the origin, whose save of this re-upload removed its own tombstone.
+        if (deletedAtMs is not null)
+        {
+            await Tombstones.RemoveAsync(connection, transaction, analysis.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return analysis.Id;
+    }
+
+    private static async Task<string?> ApplyAnnotationAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var incoming = ReplicatedPayloads.AnnotationPut(entry);
+        if (!await AnalysisReader.ExistsAsync(connection, transaction, incoming.AnalysisId, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var current = await AnnotationReader.FindAsync(connection, transaction, incoming.AnalysisId, incoming.Address, cancellationToken).ConfigureAwait(false);
+        if (current is not null && (incoming.Epoch, incoming.Version).CompareTo((current.Epoch, current.Version)) <= 0)
+        {
+            return null;
+        }
+
+        await AnnotationWriter.UpsertAsync(connection, transaction, incoming, cancellationToken).ConfigureAwait(false);
+        return incoming.AnalysisId;
+    }
+
+    private static async Task<string?> ApplyDeletedAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var (id, deletedAtMs) = ReplicatedPayloads.AnalysisDeleted(entry);
+        var deleted = await AnalysisWriter.DeleteAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        var recorded = await Tombstones.RecordAsync(connection, transaction, id, deletedAtMs, entry.Epoch, cancellationToken).ConfigureAwait(false);
+        return deleted || recorded ? id : null;
+    }
+}
