@@ -91,7 +91,7 @@ internal static class AnalysisEndpoints
         return await analyses.DeleteAsync(key, cancellationToken) ? Results.NoContent() : NotFound(key);
     }
 
-    private static async Task<IResult> GetFunctionAsync(string id, string address, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetFunctionAsync(string id, string address, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, RemoteBinaryFetcher remote, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
@@ -106,7 +106,7 @@ internal static class AnalysisEndpoints
             return NotFound(key);
         }
         var result = AnalysisJson.Deserialize(stored.Stored.ResultJson)!;
-        var binary = await store.GetBinaryAsync(key, cancellationToken);
+        var binary = await store.GetBinaryAsync(key, cancellationToken) ?? await remote.FetchAsync(key, cancellationToken);
         var detail = binary is null ? null : analyses.Engine.DescribeFunction(binary, result, at, cancellationToken);
         var function = detail?.Function ?? result.Functions.FirstOrDefault(f => f.Address == at);
         if (function is null)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using GhidraInsight.Analysis;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.Metrics;
 using GhidraInsight.Storage;
@@ -22,10 +23,12 @@ internal sealed class AnalysisService
     private readonly ServerMetrics _metrics;
     private readonly long _maxBinaryBytes;
     private readonly string _region;
+    private readonly ReplicationService _replication;
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedAnalysis>>> _inFlight = new(StringComparer.Ordinal);
 
-    public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options)
+    public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options, ReplicationService replication)
     {
+        _replication = replication;
         _store = store;
         _cache = cache;
         _queue = queue;
@@ -90,6 +93,7 @@ internal sealed class AnalysisService
     {
         var deleted = await _store.DeleteAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(id);
+        _replication.Notify();
         return deleted;
     }
 
@@ -108,6 +112,7 @@ internal sealed class AnalysisService
             // Binaries above the storage limit are analysed but not kept: function disassembly then needs a re-upload.
             ReadOnlyMemory<byte>? binary = bytes.Length <= _maxBinaryBytes ? bytes : null;
             await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary), cancellationToken).ConfigureAwait(false);
+            _replication.Notify();
             var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"analysis {id} vanished right after it was stored");
             return Serve(stored);

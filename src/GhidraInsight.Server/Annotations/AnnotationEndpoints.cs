@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Problems;
 using GhidraInsight.Server.Regions;
@@ -69,7 +70,7 @@ internal static class AnnotationEndpoints
         return Results.Text(AnnotationJson.ToNode(annotation).ToJsonString(), "application/json");
     }
 
-    private static async Task<IResult> PutAsync(string id, string address, HttpRequest request, HttpResponse response, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string id, string address, HttpRequest request, HttpResponse response, IAnalysisStore store, GhidraOptions options, ReplicationService replication, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
@@ -107,6 +108,7 @@ internal static class AnnotationEndpoints
                 return Problem.Result(StatusCodes.Status409Conflict, ProblemCodes.VersionConflict, "The annotation changed since you read it.",
                     $"you sent version {expected}; it is at {(write.Current is null ? "none (deleted or never written)" : write.Current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))}. Read it again and retry.");
         }
+        replication.Notify();
         response.Headers.ETag = AnnotationJson.ETag(write.Current!.Version);
         var node = AnnotationJson.ToNode(write.Current);
         node["region"] = options.Region.CurrentRegion;

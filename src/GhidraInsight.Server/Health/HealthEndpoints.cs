@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -21,9 +23,10 @@ internal static class HealthEndpoints
         app.MapGet("/health", CheckAsync);
     }
 
-    private static async Task<IResult> CheckAsync(IAnalysisStore store, AnalysisQueue queue, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(IAnalysisStore store, AnalysisQueue queue, GhidraOptions options, MultiRegionManager manager, ReplicationService replication, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        var replicationNode = new JsonObject();
         string status;
         string? error = null;
         try
@@ -31,6 +34,16 @@ internal static class HealthEndpoints
             await store.CheckHealthAsync(cancellationToken);
             // Healthy but saturated: every analysis slot and queue place is taken.
             status = queue.Depth >= options.Server.AnalysisConcurrency + options.Server.AnalysisQueueLimit ? "degraded" : "healthy";
+            foreach (var (target, state) in await replication.StatusAsync(cancellationToken))
+            {
+                replicationNode[target] = new JsonObject { ["lag_ms"] = Math.Round(state.LagMs, 3), ["pending"] = state.Pending };
+                if (state.LastError is not null)
+                {
+                    // Serving, but a replication target is not taking our writes.
+                    status = "degraded";
+                    replicationNode[target]!["error"] = state.LastError;
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -42,11 +55,11 @@ internal static class HealthEndpoints
             ["status"] = status,
             ["region"] = options.Region.CurrentRegion,
             ["latency_ms"] = Math.Round(watch.Elapsed.TotalMilliseconds, 3),
-            // A single region is its own primary, at epoch 1, replicating to nobody.
-            ["role"] = "primary",
-            ["primary"] = options.Region.CurrentRegion,
+            ["role"] = manager.IsCurrentRegionPrimary ? RegionStatus.PrimaryRole : RegionStatus.ReplicaRole,
+            ["primary"] = manager.PrimaryRegion,
+            // The primary is the configured one until failover arrives; its epoch is 1.
             ["epoch"] = 1,
-            ["replication"] = new JsonObject(),
+            ["replication"] = replicationNode,
         };
         if (error is not null)
         {

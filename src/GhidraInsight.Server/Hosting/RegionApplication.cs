@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
@@ -47,7 +49,7 @@ internal static class RegionApplication
         builder.Services.AddRegionServices(options, store);
         builder.Services.AddRegionLimits(options);
         builder.Services.AddOpenApi();
-        builder.Services.AddHttpClient(RegionHttpClients.Forwarding, client => client.Timeout = TimeSpan.FromSeconds(options.Region.CrossRegionTimeoutSeconds));
+        builder.Services.AddRegions(options);
 
         var app = builder.Build();
         app.UseRegionErrorHandling();
@@ -63,6 +65,8 @@ internal static class RegionApplication
         app.MapHealth();
         app.MapAnalyses();
         app.MapAnnotations();
+        app.MapReplication();
+        app.MapRegionStatus();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
         return app;
@@ -80,9 +84,11 @@ internal static class RegionApplication
             var metrics = new ServerMetrics();
             var queue = provider.GetRequiredService<AnalysisQueue>();
             metrics.OnCollect(ct => store.CountAnalysesAsync(ct), () => queue.Depth);
+            metrics.OnCollectRegions(provider.GetRequiredService<MultiRegionManager>(), provider.GetRequiredService<ReplicationService>());
             return metrics;
         });
         services.AddSingleton<AnalysisService>();
+        services.AddSingleton<RemoteBinaryFetcher>();
         return services;
     }
 }

@@ -30,8 +30,8 @@ internal static class RegionLimits
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                // Health probes are never limited: load balancers depend on them.
-                if (context.Request.Path.StartsWithSegments("/health"))
+                // Health probes (load balancers) and signed inter-region traffic are never limited.
+                if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/api/replicate") || context.Request.Path.StartsWithSegments("/api/internal"))
                 {
                     return RateLimitPartition.GetNoLimiter("health");
                 }

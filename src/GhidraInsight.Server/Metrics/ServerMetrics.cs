@@ -11,6 +11,13 @@ internal sealed class ServerMetrics
     private readonly Counter _analysesPerformed;
     private readonly Gauge _analysesStored;
     private readonly Gauge _queueDepth;
+    private readonly Gauge _regionHealthy;
+    private readonly Gauge _crossRegionLatency;
+    private readonly Gauge _replicationLag;
+    private readonly Gauge _replicationPending;
+    private readonly Gauge _replicationSent;
+    private readonly Counter _replicationApplied;
+    private readonly Counter _failoverEvents;
 
     public ServerMetrics()
     {
@@ -19,6 +26,13 @@ internal sealed class ServerMetrics
         _analysesPerformed = Factory.CreateCounter("ghidrainsight_analyses_performed_total", "Binaries analysed by this process (uploads of stored binaries are not re-analysed).", ["format"]);
         _analysesStored = Factory.CreateGauge("ghidrainsight_analyses_stored", "Analyses held in this region's store.");
         _queueDepth = Factory.CreateGauge("ghidrainsight_analysis_queue_depth", "Analyses running or waiting for a slot.");
+        _regionHealthy = Factory.CreateGauge("ghidrainsight_region_healthy", "1 when the region is healthy as this region sees it, else 0.", ["region"]);
+        _crossRegionLatency = Factory.CreateGauge("ghidrainsight_cross_region_latency_seconds", "Latency of the last health probe of each other region.", ["region"]);
+        _replicationLag = Factory.CreateGauge("ghidrainsight_replication_lag_seconds", "Age of the oldest write not yet acknowledged by the target (0 when none).", ["target"]);
+        _replicationPending = Factory.CreateGauge("ghidrainsight_replication_pending", "Writes not yet acknowledged by the target.", ["target"]);
+        _replicationSent = Factory.CreateGauge("ghidrainsight_replication_entries_sent", "Writes the target acknowledged since this process started.", ["target"]);
+        _replicationApplied = Factory.CreateCounter("ghidrainsight_replication_entries_applied_total", "Replicated writes from other regions applied here.", ["origin"]);
+        _failoverEvents = Factory.CreateCounter("ghidrainsight_failover_events_total", "Changes of primary region (none yet: failover arrives with the failover work).", ["from", "to", "reason"]);
     }
 
     public CollectorRegistry Registry { get; }
@@ -26,6 +40,32 @@ internal sealed class ServerMetrics
     public IMetricFactory Factory { get; }
 
     public void AnalysisPerformed(string format) => _analysesPerformed.WithLabels(format).Inc();
+
+    public void EntriesApplied(string origin, int count) => _replicationApplied.WithLabels(origin).Inc(count);
+
+    /// <summary>Refreshes the region and replication gauges before each scrape.</summary>
+    public void OnCollectRegions(GhidraInsight.Regions.MultiRegionManager manager, GhidraInsight.Regions.Replication.ReplicationService replication)
+    {
+        // Publish the family even before the first failover, so dashboards and alerts have a series to read.
+        _failoverEvents.Publish();
+        Registry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            foreach (var (region, status) in manager.GetRegionStatus())
+            {
+                _regionHealthy.WithLabels(region).Set(status.Healthy ? 1 : 0);
+                if (region != manager.CurrentRegion && status.LatencyMs is { } latency)
+                {
+                    _crossRegionLatency.WithLabels(region).Set(latency / 1000);
+                }
+            }
+            foreach (var (target, status) in await replication.StatusAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _replicationLag.WithLabels(target).Set(status.LagMs / 1000);
+                _replicationPending.WithLabels(target).Set(status.Pending);
+                _replicationSent.WithLabels(target).Set(status.SentTotal);
+            }
+        });
+    }
 
     /// <summary>Refreshes the gauges that are read from elsewhere, just before each scrape.</summary>
     public void OnCollect(Func<CancellationToken, Task<long>> countStored, Func<int> queueDepth) =>

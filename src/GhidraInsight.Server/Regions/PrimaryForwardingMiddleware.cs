@@ -54,7 +54,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
         HttpResponseMessage answer;
         try
         {
-            answer = await clients.CreateClient(RegionHttpClients.Forwarding).SendAsync(forward, context.RequestAborted);
+            answer = await clients.CreateClient(GhidraInsight.Regions.RegionHttpClients.Forwarding).SendAsync(forward, context.RequestAborted);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using GhidraInsight.Cluster.Tests.Support;
+using GhidraInsight.Server.Tests.Support;
+
+namespace GhidraInsight.Cluster.Tests;
+
+/// <summary>Three real regions replicating to each other over loopback.</summary>
+public sealed class ReplicationTests
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task AnalysisStoredInOneRegion_AppearsInEveryOther()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var id = await UploadAsync(cluster["eu-west-1"], Samples.ProgramElf);
+
+        foreach (var reader in new[] { cluster["us-east-1"], cluster["ap-south-1"] })
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (await reader.Client.GetAsync($"api/analyses/{id}")).StatusCode == HttpStatusCode.OK, Soon),
+                $"{id} never reached {reader.Name}: {reader.Log}");
+            var body = JsonNode.Parse(await reader.Client.GetStringAsync($"api/analyses/{id}"))!;
+            Assert.Equal(reader.Name, (string?)body["region"]);
+            Assert.Equal(id, (string?)body["analysis_id"]);
+        }
+    }
+
+    [Fact]
+    public async Task RegionDownForAWhile_CatchesUpWithNothingLost_WhenItReturns()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var away = cluster["ap-south-1"];
+        away.Kill();
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add(await UploadAsync(cluster["us-east-1"], Samples.Variant(i)));
+        }
+        var anyId = ids[0];
+        using var annotated = await cluster["us-east-1"].Client.PutAsJsonAsync($"api/analyses/{anyId}/annotations/0x1000", new { name = "while_away" });
+        Assert.Equal(HttpStatusCode.Created, annotated.StatusCode);
+
+        await away.StartAsync();
+
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if ((await away.Client.GetAsync($"api/analyses/{id}")).StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+            }
+            return (await away.Client.GetAsync($"api/analyses/{anyId}/annotations/0x1000")).StatusCode == HttpStatusCode.OK;
+        }, Soon), away.Log);
+    }
+
+    [Fact]
+    public async Task OriginKilledMidReplication_DeliversEveryAcknowledgedWriteAfterRestart()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var origin = cluster["us-east-1"];
+        var acknowledged = new List<string>();
+        var uploads = Enumerable.Range(100, 40).Select(async i =>
+        {
+            try
+            {
+                var bytes = Samples.Variant(i);
+                using var response = await origin.Client.PostAsync("api/analyze", Binary(bytes));
+                if (response.IsSuccessStatusCode)
+                {
+                    lock (acknowledged)
+                    {
+                        acknowledged.Add(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }).ToList();
+        await TestCluster.EventuallyAsync(() => Task.FromResult(acknowledged.Count >= 10), Soon);
+        origin.Kill();
+        await Task.WhenAll(uploads);
+        await origin.StartAsync();
+
+        foreach (var reader in new[] { cluster["eu-west-1"], cluster["ap-south-1"] })
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () =>
+            {
+                foreach (var id in acknowledged)
+                {
+                    if ((await reader.Client.GetAsync($"api/analyses/{id}")).StatusCode != HttpStatusCode.OK)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }, Soon), $"{reader.Name} misses acknowledged writes");
+        }
+    }
+
+    [Fact]
+    public async Task StrongWriteAtAReplica_IsForwardedToThePrimary_AndReplicatedEverywhere()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var id = await UploadAsync(cluster["us-east-1"], Samples.ProgramElf);
+        var replica = cluster["eu-west-1"];
+        Assert.True(await TestCluster.EventuallyAsync(async () => (await replica.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
+
+        using var write = await replica.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x1234", new { name = "forwarded" });
+
+        Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+        Assert.Equal("us-east-1", write.Headers.GetValues("X-Ghidra-Accepted-By").Single());
+        Assert.Equal("us-east-1", (string?)JsonNode.Parse(await write.Content.ReadAsStringAsync())!["region"]);
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}/annotations/0x1234")).IsSuccessStatusCode, Soon), node.Name);
+        }
+        // A stale version sent through the replica is refused by the primary, and the refusal comes back.
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"api/analyses/{id}/annotations/0x1234") { Content = JsonContent.Create(new { name = "late" }) };
+        stale.Headers.IfMatch.ParseAdd("\"7\"");
+        Assert.Equal(HttpStatusCode.Conflict, (await replica.Client.SendAsync(stale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task RegionWithoutTheBinary_StillDisassemblesByFetchingItFromTheRegionThatHasIt()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var upload = JsonNode.Parse(await (await cluster["ap-south-1"].Client.PostAsync("api/analyze", Binary(Samples.ProgramElf))).Content.ReadAsStringAsync())!;
+        var id = (string)upload["analysis_id"]!;
+        var main = (string)upload["functions"]!.AsArray().First(f => (string?)f!["name"] == "main")!["address"]!;
+        var reader = cluster["us-east-1"];
+        Assert.True(await TestCluster.EventuallyAsync(async () => (await reader.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
+
+        var detail = JsonNode.Parse(await reader.Client.GetStringAsync($"api/analyses/{id}/functions/{main}"))!;
+
+        Assert.True((bool)detail["disassembly_available"]!);
+        Assert.NotEmpty(detail["instructions"]!.AsArray());
+    }
+
+    internal static async Task<string> UploadAsync(RegionNode node, byte[] bytes)
+    {
+        using var response = await node.Client.PostAsync("api/analyze", Binary(bytes));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return (string)JsonNode.Parse(body)!["analysis_id"]!;
+    }
+
+    internal static ByteArrayContent Binary(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return content;
+    }
+}

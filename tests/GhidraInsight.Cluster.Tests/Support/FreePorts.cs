@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GhidraInsight.Cluster.Tests.Support;
+
+/// <summary>Finds a run of consecutive free loopback ports (regions' endpoints must be known before they start).</summary>
+internal static class FreePorts
+{
+    public static int ConsecutiveBlock(int count)
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var first = random.Next(20_000, 60_000 - count);
+            if (Enumerable.Range(first, count).All(IsFree))
+            {
+                return first;
+            }
+        }
+        throw new InvalidOperationException($"no {count} consecutive free ports found");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

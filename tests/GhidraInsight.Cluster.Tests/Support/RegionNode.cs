@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace GhidraInsight.Cluster.Tests.Support;
+
+/// <summary>One region of a <see cref="TestCluster"/>: a real <c>ghidrainsight serve --config</c> process that can be killed and restarted.</summary>
+internal sealed partial class RegionNode(string name, string configPath, Uri endpoint) : IDisposable
+{
+    private Process? _process;
+    private readonly List<string> _log = [];
+
+    public string Name { get; } = name;
+    public string ConfigPath { get; } = configPath;
+    public Uri Endpoint { get; } = endpoint;
+    public HttpClient Client { get; } = new() { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+    public bool Running => _process is { HasExited: false };
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"), "serve", "--config", ConfigPath })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(key);
+        }
+        var process = Process.Start(psi)!;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_log)
+                {
+                    _log.Add(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (Listening().IsMatch(line))
+            {
+                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+                _process = process;
+                return;
+            }
+        }
+        process.Kill();
+        throw new InvalidOperationException($"region {Name} did not start: {Log}");
+    }
+
+    /// <summary>SIGKILL: the region vanishes mid-whatever.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            p.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+        Client.Dispose();
+    }
+
+    [GeneratedRegex("listening on ")]
+    private static partial Regex Listening();
+}
