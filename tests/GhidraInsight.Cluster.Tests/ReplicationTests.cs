@@ -105,6 +105,35 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task TargetKilledMidReplication_ReceivesEverythingAfterRestart()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var target = cluster["eu-west-1"];
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add(await UploadAsync(cluster["us-east-1"], Samples.Variant(500 + i)));
+            if (i == 10)
+            {
+                target.Kill();
+            }
+        }
+        await target.StartAsync();
+
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if ((await target.Client.GetAsync($"api/analyses/{id}")).StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, Soon), target.Log);
+    }
+
+    [Fact]
     public async Task StrongWriteAtAReplica_IsForwardedToThePrimary_AndReplicatedEverywhere()
     {
         using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");

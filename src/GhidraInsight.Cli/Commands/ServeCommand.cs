@@ -51,6 +51,12 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
+        if (options.Region.Enabled && options.Region.ReplicationMode == ReplicationMode.Sync)
+        {
+            // Accepting sync and acknowledging before another region stored the write would be a lie.
+            await Console.Error.WriteLineAsync("ghidrainsight: config: region.replication_mode (GHIDRA_REGION__REPLICATION_MODE) = 'sync': not available in this version; use async (sync arrives with primary failover)");
+            return ExitCodes.Usage;
+        }
         RegionHost host;
         try
         {

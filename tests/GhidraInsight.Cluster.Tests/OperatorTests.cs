@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GhidraInsight.Cluster.Tests.Support;
+using GhidraInsight.Server.Tests.Support;
+
+namespace GhidraInsight.Cluster.Tests;
+
+/// <summary>What an operator runs: <c>ghidrainsight up</c>, <c>ghidrainsight regions</c>, /health, /metrics.</summary>
+public sealed partial class OperatorTests
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Regions_ShowsEveryRegionWithHealthLatencyRoleAndLag_AndMarksADeadOne()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var url = cluster["eu-west-1"].Endpoint.ToString();
+        Assert.True(await TestCluster.EventuallyAsync(async () => Cli("regions", "--url", url).Stdout.Split('\n').Count(l => l.Contains('✓')) == 3, Soon));
+
+        var (exit, stdout, _) = Cli("regions", "--url", url);
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(RegionLine(), lines.Single(l => l.StartsWith("us-east-1:", StringComparison.Ordinal)));
+        Assert.Contains(" primary ", lines.Single(l => l.StartsWith("us-east-1:", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(" replica ", lines.Single(l => l.StartsWith("ap-south-1:", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        cluster["ap-south-1"].Kill();
+        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult(Cli("regions", "--url", url).Stdout.Contains("ap-south-1: ✗", StringComparison.Ordinal)), Soon));
+        var json = JsonNode.Parse(Cli("regions", "--url", url, "--json").Stdout)!;
+        Assert.False((bool)json["ap-south-1"]!["healthy"]!);
+        Assert.NotNull((string?)json["ap-south-1"]!["error"]);
+    }
+
+    [Fact]
+    public async Task HealthAndMetrics_ReportReplicationPerTarget_InValidPrometheusText()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        await ReplicationTests.UploadAsync(cluster["us-east-1"], Samples.ProgramElf);
+        var health = JsonNode.Parse(await cluster["us-east-1"].Client.GetStringAsync("health"))!;
+        Assert.Equal("primary", (string?)health["role"]);
+        Assert.NotNull(health["replication"]!["eu-west-1"]!["lag_ms"]);
+        Assert.NotNull(health["replication"]!["ap-south-1"]!["pending"]);
+        Assert.Equal("replica", (string?)JsonNode.Parse(await cluster["eu-west-1"].Client.GetStringAsync("health"))!["role"]);
+
+        Assert.True(await TestCluster.EventuallyAsync(async () => MetricsText.Sum(await cluster["us-east-1"].Client.GetStringAsync("metrics"), "ghidrainsight_region_healthy") == 3, Soon));
+        var text = await cluster["us-east-1"].Client.GetStringAsync("metrics");
+        foreach (var name in new[] { "ghidrainsight_cross_region_latency_seconds", "ghidrainsight_replication_lag_seconds", "ghidrainsight_replication_pending", "ghidrainsight_failover_events_total" })
+        {
+            Assert.Contains(name, text, StringComparison.Ordinal);
+        }
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+            MetricsText.Sum(await cluster["eu-west-1"].Client.GetStringAsync("metrics"), "ghidrainsight_replication_entries_applied_total") >= 1, Soon));
+        var check = Run("promtool", text, "check", "metrics");
+        Assert.True(check.Exit == 0, check.Output);
+    }
+
+    [Fact]
+    public async Task Up_StartsEveryRegion_Replicates_StopsOnSigterm_AndKeepsData()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        var port = FreePorts.ConsecutiveBlock(3);
+        string id;
+        using (var up = UpProcess.Start(data, port))
+        {
+            var ready = await up.ReadyLinesAsync(3);
+            Assert.Equal(["us-east-1", "eu-west-1", "ap-south-1"], ready.Select(l => l.Split(' ')[0]));
+            Assert.All(["us-east-1", "eu-west-1", "ap-south-1"], r => Assert.True(File.Exists(Path.Combine(data, r, "config.yaml"))));
+            using var east = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var south = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 2}") };
+            id = (string)JsonNode.Parse(await (await east.PostAsync("api/analyze", ReplicationTests.Binary(Samples.ProgramElf))).Content.ReadAsStringAsync())!["analysis_id"]!;
+            Assert.True(await TestCluster.EventuallyAsync(async () => (await south.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
+            Assert.Equal(0, up.Terminate());
+        }
+        // A region can be run by hand from the config up wrote, with the data up left.
+        using var node = new RegionNode("ap-south-1", Path.Combine(data, "ap-south-1", "config.yaml"), new Uri($"http://127.0.0.1:{port + 2}"));
+        await node.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync($"api/analyses/{id}")).StatusCode);
+    }
+
+    internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"));
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    private static (int Exit, string Output) Run(string tool, string input, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool, args) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
+    [GeneratedRegex(@"^[a-z0-9-]+: [✓✗] \([0-9.]+ms\)  (primary|replica)  lag [0-9]+ms$")]
+    private static partial Regex RegionLine();
+}
