@@ -21,11 +21,12 @@ return which switch
     "analyze" => AnalyzeVersusObjdump.Run(rest.Skip(1).FirstOrDefault(), runs),
     "stages" => StageTimes.Run(rest.Skip(1).FirstOrDefault(), runs),
     "http" => await StoredReadVersusLive.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
+    "lag" => await ReplicationLag.RunAsync(writesPerSecond: 200, seconds: 15),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http [FILE] [--runs N]");
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http [FILE] [--runs N] | lag");
     return 2;
 }

@@ -23,7 +23,8 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
             Directory.CreateDirectory(folder);
             var options = new GhidraOptions
             {
-                Server = new ServerOptions { Host = "127.0.0.1", Port = firstPort + i },
+                // Loopback only and no keys: the per-client rate limit would only throttle the one local user.
+                Server = new ServerOptions { Host = "127.0.0.1", Port = firstPort + i, RateLimitPerMinute = 0 },
                 Storage = new StorageOptions { DataDir = folder },
                 Region = new RegionOptions
                 {

@@ -12,6 +12,7 @@ namespace GhidraInsight.Regions.Replication;
 internal sealed class Replicator
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    internal static readonly TimeSpan CursorPersistInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _origin;
     private readonly Uri _replicateUri;
@@ -23,6 +24,8 @@ internal sealed class Replicator
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _progress = NewSignal();
     private long _acknowledged = -1;
+    private long _persisted = -1;
+    private DateTimeOffset _persistedAt;
     private long _sentTotal;
     private string? _lastError;
     private DateTimeOffset? _oldestUnacknowledged;
@@ -53,7 +56,7 @@ internal sealed class Replicator
 
     public async Task<ReplicationTargetStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
-        var cursor = await _store.GetReplicationCursorAsync(Target, cancellationToken).ConfigureAwait(false);
+        var cursor = Math.Max(await _store.GetReplicationCursorAsync(Target, cancellationToken).ConfigureAwait(false), Interlocked.Read(ref _acknowledged));
         var backlog = await _store.GetBacklogAsync(cursor, cancellationToken).ConfigureAwait(false);
         var lag = backlog.OldestCreatedAt is { } oldest ? Math.Max(0, (_time.GetUtcNow() - oldest).TotalMilliseconds) : 0;
         return new ReplicationTargetStatus(backlog.Pending, lag, LastError, SentTotal);
@@ -90,21 +93,26 @@ internal sealed class Replicator
             var wake = Volatile.Read(ref _wake).Task;
             try
             {
-                var cursor = await _store.GetReplicationCursorAsync(Target, cancellationToken).ConfigureAwait(false);
-                Advance(cursor);
+                if (_persisted < 0)
+                {
+                    _persisted = await _store.GetReplicationCursorAsync(Target, cancellationToken).ConfigureAwait(false);
+                    Advance(_persisted);
+                }
+                var cursor = Interlocked.Read(ref _acknowledged);
                 var entries = await _store.ReadOutboxAsync(cursor, ReplicationBatch.MaxEntries, cancellationToken).ConfigureAwait(false);
                 if (entries.Count == 0)
                 {
                     _oldestUnacknowledged = null;
+                    await PersistCursorAsync(force: true, cancellationToken).ConfigureAwait(false);
                     await WaitForWorkAsync(wake, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 _oldestUnacknowledged = entries[0].CreatedAt;
                 var through = await SendAsync(entries, cancellationToken).ConfigureAwait(false);
-                await _store.SetReplicationCursorAsync(Target, through, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _sentTotal, entries.Count(entry => entry.Sequence <= through));
                 Advance(through);
+                await PersistCursorAsync(force: false, cancellationToken).ConfigureAwait(false);
                 _backoff.Reset();
                 Volatile.Write(ref _lastError, null);
                 if (failing)
@@ -159,6 +167,22 @@ internal sealed class Replicator
         }
 
         return Math.Min(ack.AppliedThrough, last);
+    }
+
+    /// <summary>
+    /// Stores the acknowledged cursor when idle, and at most once a second while busy: a cursor lost in a crash only
+    /// re-sends entries the target already has, which it skips, so the hot path needs no extra fsync per batch.
+    /// </summary>
+    private async Task PersistCursorAsync(bool force, CancellationToken cancellationToken)
+    {
+        var acknowledged = Interlocked.Read(ref _acknowledged);
+        if (acknowledged <= _persisted || (!force && _time.GetUtcNow() - _persistedAt < CursorPersistInterval))
+        {
+            return;
+        }
+        await _store.SetReplicationCursorAsync(Target, acknowledged, cancellationToken).ConfigureAwait(false);
+        _persisted = acknowledged;
+        _persistedAt = _time.GetUtcNow();
     }
 
     private async Task WaitForWorkAsync(Task wake, CancellationToken cancellationToken)
