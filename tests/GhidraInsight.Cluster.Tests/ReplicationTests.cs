@@ -157,6 +157,22 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task StrongWriteAtAReplica_WhilePrimaryIsDown_Is503PrimaryUnavailable_AndReadsStillWork()
+    {
+        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        var id = await UploadAsync(cluster["eu-west-1"], Samples.ProgramElf);
+        cluster["us-east-1"].Kill();
+
+        using var write = await cluster["eu-west-1"].Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x10", new { name = "nowhere" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.Equal("PRIMARY_UNAVAILABLE", (string?)JsonNode.Parse(await write.Content.ReadAsStringAsync())!["code"]);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await cluster["eu-west-1"].Client.GetAsync($"api/analyses/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster["eu-west-1"].Client.GetAsync($"api/analyses/{id}/annotations/0x10")).StatusCode);
+    }
+
+    [Fact]
     public async Task RegionWithoutTheBinary_StillDisassemblesByFetchingItFromTheRegionThatHasIt()
     {
         using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");

@@ -29,6 +29,11 @@ internal static class RegionApplication
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         // Logs go to stderr: stdout belongs to the command's own output (serve's "listening on" line).
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
