@@ -1,3 +1,4 @@
+using GhidraInsight.Cli.Up;
 using GhidraInsight.Configuration;
 
 namespace GhidraInsight.Cluster.Tests.Support;
@@ -21,37 +22,14 @@ internal sealed class TestCluster : IDisposable
     public static async Task<TestCluster> StartAsync(params string[] regions)
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-cluster-").FullName;
-        var secret = Path.Combine(data, "region-secret");
-        await File.WriteAllTextAsync(secret, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        var first = FreePorts.ConsecutiveBlock(regions.Length);
-        var endpoints = regions.Select((r, i) => (r, new Uri($"http://127.0.0.1:{first + i}"))).ToDictionary(p => p.r, p => p.Item2);
+        // Exactly the layout `up` makes, with faster health checks so tests do not wait long.
+        var plan = ClusterPlan.Create(data, regions, FreePorts.ConsecutiveBlock(regions.Length));
         var nodes = new List<RegionNode>();
-        foreach (var (region, i) in regions.Select((r, i) => (r, i)))
+        foreach (var (region, config, options) in plan.Regions)
         {
-            var folder = Path.Combine(data, region);
-            Directory.CreateDirectory(folder);
-            var options = new GhidraOptions
-            {
-                Server = new ServerOptions { Host = "127.0.0.1", Port = first + i, RateLimitPerMinute = 0 },
-                Storage = new StorageOptions { DataDir = folder },
-                Region = new RegionOptions
-                {
-                    Enabled = true,
-                    CurrentRegion = region,
-                    Regions = regions,
-                    Endpoints = endpoints,
-                    PrimaryRegion = regions[0],
-                    ReplicationEnabled = true,
-                    ReplicationRegions = [.. regions.Where(r => r != region)],
-                    HealthCheckIntervalSeconds = 1,
-                    CrossRegionTimeoutSeconds = 2,
-                    FailureThreshold = 2,
-                    SecretFile = secret,
-                },
-            };
-            var config = Path.Combine(folder, "config.yaml");
-            await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(options));
-            nodes.Add(new RegionNode(region, config, endpoints[region]));
+            var fast = options with { Region = options.Region with { HealthCheckIntervalSeconds = 1, CrossRegionTimeoutSeconds = 2, FailureThreshold = 2 } };
+            await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(fast));
+            nodes.Add(new RegionNode(region, config, fast.Region.Endpoints[region]));
         }
         var cluster = new TestCluster(data, nodes);
         await Task.WhenAll(nodes.Select(n => n.StartAsync()));
