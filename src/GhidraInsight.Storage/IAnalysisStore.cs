@@ -26,6 +26,9 @@ public interface IAnalysisStore : IAsyncDisposable
 
     Task<IReadOnlyList<Annotation>> GetAnnotationsAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The annotation at one address (a primary-key lookup), or null.</summary>
+    Task<Annotation?> GetAnnotationAsync(string id, ulong address, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Creates or replaces the annotation at an address. With <paramref name="expectedVersion"/> the write succeeds only when
     /// the stored version equals it (0 = must not exist yet); otherwise it is unconditional.

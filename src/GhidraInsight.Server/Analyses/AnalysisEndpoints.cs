@@ -113,8 +113,7 @@ internal static class AnalysisEndpoints
         {
             return Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No function at that address.", $"analysis {key} has no function at {HexAddressConverter.Format(at)}.");
         }
-        var annotations = await store.GetAnnotationsAsync(key, cancellationToken);
-        var annotation = annotations.FirstOrDefault(a => a.Address == function.Address);
+        var annotation = await store.GetAnnotationAsync(key, function.Address, cancellationToken);
         var node = JsonSerializer.SerializeToNode(detail ?? new Analysis.Model.FunctionDetail { Function = function }, AnalysisJson.Options)!.AsObject();
         if (annotation?.Name is { } name)
         {

@@ -61,7 +61,7 @@ internal static class AnnotationEndpoints
         {
             return BadAddress(address);
         }
-        var annotation = (await store.GetAnnotationsAsync(key, cancellationToken)).FirstOrDefault(a => a.Address == at);
+        var annotation = await store.GetAnnotationAsync(key, at, cancellationToken);
         if (annotation is null)
         {
             return Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No annotation at that address.", $"{key} has none at {HexAddressConverter.Format(at)}.");

@@ -97,6 +97,9 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
     public Task<IReadOnlyList<Annotation>> GetAnnotationsAsync(string id, CancellationToken cancellationToken = default) =>
         ReadAsync(connection => AnnotationReader.ListAsync(connection, id, cancellationToken), cancellationToken);
 
+    public Task<Annotation?> GetAnnotationAsync(string id, ulong address, CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => AnnotationReader.FindAsync(connection, null, id, address, cancellationToken), cancellationToken);
+
     public Task<AnnotationWrite> PutAnnotationAsync(string id, ulong address, AnnotationInput input, long? expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -96,6 +96,8 @@ internal sealed class FakeAnalysisStore(TimeProvider time) : IAnalysisStore
     public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<bool> DeleteAnalysisAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<byte[]?> GetBinaryAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<Annotation?> GetAnnotationAsync(string id, ulong address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<Annotation>> GetAnnotationsAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<AnnotationWrite> PutAnnotationAsync(string id, ulong address, AnnotationInput input, long? expectedVersion, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -20,6 +20,20 @@ public sealed class AnnotationTests : StoreTest
     }
 
     [Fact]
+    public async Task GetAnnotation_FindsOneAddress_IncludingHighOnes_AndNullElsewhere()
+    {
+        var id = await SaveAnalysisAsync();
+        const ulong high = 0xffffffffffff0000;
+        await Store.PutAnnotationAsync(id, Address, Samples.Input("main"), null);
+        await Store.PutAnnotationAsync(id, high, Samples.Input("kernel"), null);
+
+        Assert.Equal("main", (await Store.GetAnnotationAsync(id, Address))!.Name);
+        Assert.Equal(high, (await Store.GetAnnotationAsync(id, high))!.Address);
+        Assert.Null(await Store.GetAnnotationAsync(id, Address + 1));
+        Assert.Null(await Store.GetAnnotationAsync(new string('0', 64), Address));
+    }
+
+    [Fact]
     public async Task PutAnnotation_WithTheStoredVersion_UpdatesAndIncrementsTheVersion()
     {
         var id = await SaveAnalysisAsync();

@@ -27,7 +27,7 @@ internal static class AnnotationReader
 
     public static async Task<Annotation?> FindAsync(
         SqliteConnection connection,
-        SqliteTransaction transaction,
+        SqliteTransaction? transaction,
         string id,
         ulong address,
         CancellationToken cancellationToken = default)
