@@ -80,6 +80,24 @@ public sealed partial class OperatorTests
         Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync($"api/analyses/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Up_ReportsARegionThatDies_AndKeepsTheOthersServing()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        var port = FreePorts.ConsecutiveBlock(3);
+        using var up = UpProcess.Start(data, port);
+        await up.ReadyLinesAsync(3);
+        using var east = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var west = up.ChildPids().Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("eu-west-1", StringComparison.Ordinal));
+
+        Process.GetProcessById(west).Kill();
+
+        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult(up.Stderr.Contains("region eu-west-1 exited", StringComparison.Ordinal)), Soon), up.Stderr);
+        Assert.Equal(HttpStatusCode.OK, (await east.GetAsync("health/live")).StatusCode);
+        Assert.Equal(2, up.ChildPids().Count);
+        Assert.Equal(0, up.Terminate());
+    }
+
     internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -6,6 +6,7 @@ namespace GhidraInsight.Cluster.Tests.Support;
 internal sealed class UpProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _stderr = [];
 
     private UpProcess(Process process) => _process = process;
 
@@ -17,10 +18,39 @@ internal sealed class UpProcess : IDisposable
             psi.ArgumentList.Add(arg);
         }
         var process = Process.Start(psi)!;
-        process.ErrorDataReceived += (_, _) => { };
+        var up = new UpProcess(process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (up._stderr)
+                {
+                    up._stderr.Add(e.Data);
+                }
+            }
+        };
         process.BeginErrorReadLine();
-        return new UpProcess(process);
+        return up;
     }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join('\n', _stderr);
+            }
+        }
+    }
+
+    /// <summary>The region processes up started (Linux: from /proc).</summary>
+    public IReadOnlyList<int> ChildPids() =>
+    [
+        .. Directory.GetDirectories($"/proc/{_process.Id}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse),
+    ];
 
     /// <summary>The first <paramref name="count"/> "REGION ready on URL" lines.</summary>
     public async Task<List<string>> ReadyLinesAsync(int count)
