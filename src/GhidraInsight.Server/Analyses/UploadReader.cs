@@ -1,3 +1,4 @@
+using GhidraInsight.Server.Http;
 using GhidraInsight.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -25,7 +26,7 @@ internal static class UploadReader
                 return (null, Problem.Result(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
                     "Send the binary as application/octet-stream or as multipart/form-data field 'file'.", $"Content-Type was '{request.ContentType}'."));
             }
-            var bytes = await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+            var bytes = await BoundedBody.ReadAsync(request.Body, maxBytes, cancellationToken);
             return bytes is null ? (null, TooLarge(null, maxBytes)) : bytes.Length == 0 ? (null, Empty()) : (bytes, null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -59,25 +60,8 @@ internal static class UploadReader
             return (null, Empty());
         }
         await using var stream = file.OpenReadStream();
-        var bytes = await ReadBoundedAsync(stream, maxBytes, cancellationToken);
+        var bytes = await BoundedBody.ReadAsync(stream, maxBytes, cancellationToken);
         return bytes is null ? (null, TooLarge(null, maxBytes)) : (bytes, null);
-    }
-
-    /// <summary>The whole stream, or null as soon as it exceeds <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static IResult TooLarge(long? size, long maxBytes) => Problem.Result(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Regions.Security;
 using GhidraInsight.Server.Caching;
+using GhidraInsight.Server.Http;
 using GhidraInsight.Server.Metrics;
 using GhidraInsight.Server.Problems;
 using GhidraInsight.Storage;
@@ -30,7 +31,7 @@ internal static class ReplicationEndpoints
 
     private static async Task<IResult> ReplicateAsync(HttpContext context, IAnalysisStore store, AnalysisCache cache, ServerMetrics metrics, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        var body = context.Request.ContentLength > MaxBatchBytes ? null : await BoundedBody.ReadAsync(context.Request.Body, MaxBatchBytes, cancellationToken);
         if (body is null)
         {
             return Problem.Result(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The replication batch is too large.", $"The limit is {MaxBatchBytes} bytes.");
@@ -90,25 +91,5 @@ internal static class ReplicationEndpoints
         return result.Succeeded
             ? null
             : Problem.Result(StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "The inter-region request is not authentic.", result.Code);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBatchBytes)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBatchBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }
