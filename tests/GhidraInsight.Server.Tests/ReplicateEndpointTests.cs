@@ -82,6 +82,26 @@ public sealed class ReplicateEndpointTests
         Assert.Equal("replayed", (string?)problem["detail"]);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("not json")]
+    [InlineData("{\"origin\":\"eu-west-1\",\"entries\":[{\"sequence\":1,\"kind\":\"analysis.stored\",\"key\":\"k\",\"payload\":\"not json\",\"epoch\":1,\"created_at\":1}]}")]
+    [InlineData("{\"origin\":\"eu-west-1\",\"entries\":[{\"sequence\":1,\"kind\":\"analysis.stored\",\"key\":\"k\",\"payload\":\"{}\",\"epoch\":1,\"created_at\":1}]}")]
+    [InlineData("{\"origin\":\"eu-west-1\",\"entries\":[{\"sequence\":1,\"kind\":\"annotation.put\",\"key\":\"k\",\"payload\":\"{\\\"address\\\":5}\",\"epoch\":1,\"created_at\":1}]}")]
+    [InlineData("{\"origin\":\"eu-west-1\",\"entries\":[{\"sequence\":2,\"kind\":\"analysis.deleted\",\"key\":\"k\",\"payload\":\"[]\",\"epoch\":1,\"created_at\":1},{\"sequence\":1,\"kind\":\"x\",\"key\":\"k\",\"payload\":\"\",\"epoch\":1,\"created_at\":1}]}")]
+    public async Task MalformedBatch_FromAGenuineRegion_Is400_NeverA500(string body)
+    {
+        await using var region = await StartUsEastAsync();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+
+        using var response = await region.Client.SendAsync(Signed(region, bytes, "eu-west-1", Secret, TimeProvider.System));
+
+        await Json.AssertProblemAsync(response, 400, "BAD_INPUT");
+        var health = await Json.ReadAsync(await region.Client.GetAsync("health"));
+        Assert.Equal("healthy", (string?)health["status"]);
+    }
+
     private static Task<TestRegion> StartUsEastAsync() => TestRegion.StartAsync(o => o with
     {
         Region = new RegionOptions
