@@ -27,8 +27,13 @@ public sealed partial class OperatorTests
         Assert.Contains(" primary ", lines.Single(l => l.StartsWith("us-east-1:", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains(" replica ", lines.Single(l => l.StartsWith("ap-south-1:", StringComparison.Ordinal)), StringComparison.Ordinal);
 
+        var best = JsonNode.Parse(await cluster["eu-west-1"].Client.GetStringAsync("api/regions/best"))!;
+        Assert.Contains((string?)best["region"], new[] { "us-east-1", "ap-south-1" });
+
         cluster["ap-south-1"].Kill();
         Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult(Cli("regions", "--url", url).Stdout.Contains("ap-south-1: ✗", StringComparison.Ordinal)), Soon));
+        // A dead region is never the best one.
+        Assert.Equal("us-east-1", (string?)JsonNode.Parse(await cluster["eu-west-1"].Client.GetStringAsync("api/regions/best"))!["region"]);
         var json = JsonNode.Parse(Cli("regions", "--url", url, "--json").Stdout)!;
         Assert.False((bool)json["ap-south-1"]!["healthy"]!);
         Assert.NotNull((string?)json["ap-south-1"]!["error"]);
