@@ -68,7 +68,7 @@ public sealed partial class AnalyzeFunctionTests
 
     private static (ulong Address, ulong Size) ReadelfSymbol(string path, string name)
     {
-        foreach (var line in ReferenceTool.Run("readelf", "-sW", path).Split('\n'))
+        foreach (var line in ExternalTool.Run("readelf", "-sW", path).Split('\n'))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length >= 8 && fields[7] == name && fields[3] == "FUNC")
@@ -84,7 +84,7 @@ public sealed partial class AnalyzeFunctionTests
     {
         var instructions = new Dictionary<ulong, string>();
         ulong? last = null;
-        var text = ReferenceTool.Run("objdump", "-d", $"--start-address={Hex(start)}", $"--stop-address={Hex(stop)}", path);
+        var text = ExternalTool.Run("objdump", "-d", $"--start-address={Hex(start)}", $"--stop-address={Hex(stop)}", path);
         foreach (var line in text.Split('\n'))
         {
             var match = ObjdumpLine().Match(line);

@@ -66,7 +66,7 @@ public sealed class AnalyzeInputErrorTests
     public async Task AnalyzeJson_WithDirectoryHoldingFifo_SkipsItAndAnalysesTheRest()
     {
         var folder = Samples.NewFolder();
-        ReferenceTool.Run("mkfifo", Path.Combine(folder, "a-fifo"));
+        ExternalTool.Run("mkfifo", Path.Combine(folder, "a-fifo"));
         File.Copy(Samples.Program, Path.Combine(folder, "b-program"));
 
         var run = await CliProcess.RunAsync("analyze", "--json", folder);
@@ -81,7 +81,7 @@ public sealed class AnalyzeInputErrorTests
     public async Task Analyze_WithFifo_ExitsOneWithOneErrorLineInsteadOfWaiting()
     {
         var fifo = Path.Combine(Samples.NewFolder(), "fifo");
-        ReferenceTool.Run("mkfifo", fifo);
+        ExternalTool.Run("mkfifo", fifo);
 
         var run = await CliProcess.RunAsync("analyze", fifo);
 

@@ -84,7 +84,7 @@ public sealed partial class AnalyzeJsonTests
 
     private static ulong ReadelfEntryPoint(string path)
     {
-        var match = ReadelfEntryLine().Match(ReferenceTool.Run("readelf", "-h", path));
+        var match = ReadelfEntryLine().Match(ExternalTool.Run("readelf", "-h", path));
         Assert.True(match.Success, "readelf -h printed no entry point");
         return ulong.Parse(match.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }

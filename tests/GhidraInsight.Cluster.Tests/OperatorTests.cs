@@ -58,8 +58,8 @@ public sealed partial class OperatorTests
         }
         Assert.True(await TestCluster.EventuallyAsync(async () =>
             MetricsText.Sum(await cluster["eu-west-1"].Client.GetStringAsync("metrics"), "ghidrainsight_replication_entries_applied_total") >= 1, Soon));
-        var check = Run("promtool", text, "check", "metrics");
-        Assert.True(check.Exit == 0, check.Output);
+        var check = ExternalTool.RunWithInput("promtool", text, "check", "metrics");
+        Assert.True(check.ExitCode == 0, check.Output);
     }
 
     [Fact]
@@ -103,31 +103,7 @@ public sealed partial class OperatorTests
         Assert.Equal(0, up.Terminate());
     }
 
-    internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"));
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
-
-    private static (int Exit, string Output) Run(string tool, string input, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool, args) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
-    }
+    internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args) => CliStart.Run(null, args);
 
     [GeneratedRegex(@"^[a-z0-9-]+: [✓✗] \([0-9.]+ms\)  (primary|replica)  lag [0-9]+ms$")]
     private static partial Regex RegionLine();

@@ -64,19 +64,9 @@ public sealed class HealthAndMetricsTests
         await region.Client.GetAsync("api/analyses/zz");
         var text = await region.Client.GetStringAsync("metrics");
 
-        var psi = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var promtool = System.Diagnostics.Process.Start(psi)!;
-        await promtool.StandardInput.WriteAsync(text);
-        promtool.StandardInput.Close();
-        var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
-        await promtool.WaitForExitAsync();
+        var (exitCode, problems) = ExternalTool.RunWithInput("promtool", text, "check", "metrics");
 
-        Assert.True(promtool.ExitCode == 0, problems);
+        Assert.True(exitCode == 0, problems);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed class ObjdumpMachO
 
     public static ObjdumpMachO PrivateHeaders(string path, string? arch = null)
     {
-        var text = Support.ExternalTool.Run("llvm-objdump", ["--macho", "--private-headers", .. MachOSamples.ArchArgs(arch), path]);
+        var text = ExternalTool.Run("llvm-objdump", ["--macho", "--private-headers", .. MachOSamples.ArchArgs(arch), path]);
         var result = new ObjdumpMachO();
         Dictionary<string, string>? current = null;
         var lines = text.Split('\n');
@@ -56,7 +56,7 @@ internal sealed class ObjdumpMachO
     /// <summary>Slice offset and size per architecture from <c>--universal-headers</c>.</summary>
     public static Dictionary<string, (long Offset, long Size)> UniversalSlices(string path)
     {
-        var text = Support.ExternalTool.Run("llvm-objdump", "--macho", "--universal-headers", path);
+        var text = ExternalTool.Run("llvm-objdump", "--macho", "--universal-headers", path);
         var slices = new Dictionary<string, (long Offset, long Size)>();
         string? arch = null;
         long offset = 0;

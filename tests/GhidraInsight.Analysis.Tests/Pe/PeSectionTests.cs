@@ -56,5 +56,5 @@ public sealed class PeSectionTests
     }
 
     private static string[] ExternalToolLines(string tool, params string[] args) =>
-        Support.ExternalTool.Run(tool, args).Split('\n');
+        ExternalTool.Run(tool, args).Split('\n');
 }

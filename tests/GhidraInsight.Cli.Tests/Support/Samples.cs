@@ -10,7 +10,7 @@ internal static class Samples
     private static readonly Lazy<string> GccProgram = new(() =>
     {
         var output = Path.Combine(Root, "program");
-        ReferenceTool.Run("gcc", "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c"));
+        ExternalTool.Run("gcc", "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c"));
         return output;
     });
 

@@ -28,21 +28,7 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
 
     public async Task StartAsync()
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"), "serve", "--config", ConfigPath })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
-        {
-            psi.Environment.Remove(key);
-        }
-        var process = Process.Start(psi)!;
+        var process = CliStart.Start("serve", "--config", ConfigPath);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

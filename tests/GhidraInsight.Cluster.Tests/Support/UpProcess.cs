@@ -12,12 +12,7 @@ internal sealed class UpProcess : IDisposable
 
     public static UpProcess Start(string data, int firstRegionPort)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"), "up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(psi)!;
+        var process = CliStart.Start("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var up = new UpProcess(process);
         process.ErrorDataReceived += (_, e) =>
         {

@@ -22,14 +22,7 @@ internal static class Samples
     private static byte[] BuildProgram()
     {
         var output = Path.Combine(Directory.CreateTempSubdirectory("ghidrainsight-server-samples-").FullName, "program");
-        var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c") })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        using var gcc = Process.Start(psi)!;
-        var errors = gcc.StandardError.ReadToEnd();
-        gcc.WaitForExit();
-        return gcc.ExitCode == 0 ? File.ReadAllBytes(output) : throw new InvalidOperationException("gcc failed: " + errors);
+        ExternalTool.Run("gcc", "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c"));
+        return File.ReadAllBytes(output);
     }
 }

@@ -73,18 +73,8 @@ internal sealed partial class ServeProcess : IDisposable
     }
 
     /// <summary>Runs the CLI to completion: exit code, stdout, stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        using var process = Launch(environment, args);
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ghidrainsight {string.Join(' ', args)} did not finish");
-        }
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    public static (int ExitCode, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        CliStart.Run(environment, args);
 
     /// <summary>SIGKILL: no cleanup, no flush — what a crash or an OOM kill does.</summary>
     public void Kill()
@@ -113,27 +103,14 @@ internal sealed partial class ServeProcess : IDisposable
 
     private static Process Launch(IReadOnlyDictionary<string, string>? environment, string[] args)
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var psi = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll"));
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
-        {
-            psi.Environment.Remove(name);
-        }
+        var psi = CliStart.Info(args);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[name] = value;
         }
-        return Process.Start(psi)!;
+        var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        return process;
     }
 
     [GeneratedRegex(@"listening on (\S+)")]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GhidraInsight.Analysis.Tests.Support;
+namespace GhidraInsight.Tests.Shared;
 
 /// <summary>Runs a reference tool (readelf, objdump, yara, …) and returns its output. A missing tool fails the test with a clear message.</summary>
 internal static class ExternalTool
@@ -35,6 +35,29 @@ internal static class ExternalTool
             throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited {exitCode}: {stderrTask.Result}");
         }
         return stdout;
+    }
+
+    /// <summary>Runs a tool with <paramref name="input"/> on its standard input; returns the exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) RunWithInput(string tool, string input, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Find(tool) ?? throw new InvalidOperationException($"'{tool}' is not installed; .ci/run installs it (apt-get)."))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     /// <summary>
