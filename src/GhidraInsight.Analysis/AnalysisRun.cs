@@ -90,7 +90,8 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             EntryPoint = image.EntryPoint,
             ImageBase = image.ImageBase,
         };
-        if (imageBytes.Length != data.Length)
+        var isSlice = imageBytes.Length != data.Length;
+        if (isSlice)
         {
             var slice = imageBytes.Span;
             binary = binary with
@@ -114,7 +115,8 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             Symbols = image.Symbols,
             Imports = image.Imports,
             Exports = image.Exports,
-            Entropy = new EntropyInfo { Overall = ShannonEntropy.Compute(imageBytes.Span) },
+            // A whole-file image gets the file's entropy (and packed verdict) at the top level; only slices need their own.
+            Entropy = isSlice ? new EntropyInfo { Overall = ShannonEntropy.Compute(imageBytes.Span) } : new EntropyInfo(),
             Findings = RiskyApiDetector.Detect(image),
             Mitigations = image.Mitigations,
             Functions = functions,

@@ -14,6 +14,4 @@ internal sealed class FunctionWalk
 
     /// <summary>One past the highest byte reached at or above the start.</summary>
     public ulong End { get; set; }
-
-    public bool Truncated { get; set; }
 }

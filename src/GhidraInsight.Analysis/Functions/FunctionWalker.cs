@@ -65,7 +65,6 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 }
                 if (walk.Instructions.Count >= maxInstructions)
                 {
-                    walk.Truncated = true;
                     return false;
                 }
                 if (!decoder.TryDecode(address, out var instruction))

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Collections;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Hosting;
 using GhidraInsight.Storage;
@@ -31,7 +30,7 @@ internal static class ServeCommand
             {
                 flags["server.host"] = h;
             }
-            return RunAsync(parse.GetValue(config) ?? Environment.GetEnvironmentVariable("GHIDRA_CONFIG"), flags, cancellationToken);
+            return RunAsync(parse.GetValue(config), flags, cancellationToken);
         });
         return command;
     }
@@ -41,7 +40,7 @@ internal static class ServeCommand
         GhidraOptions options;
         try
         {
-            options = ConfigLoader.Load(new ConfigSources(configPath, EnvironmentVariables(), flags));
+            options = ConfigLoader.Load(ConfigSources.FromProcess(configPath, flags));
         }
         catch (ConfigurationException ex)
         {
@@ -84,7 +83,4 @@ internal static class ServeCommand
         await Console.Error.WriteLineAsync($"ghidrainsight: region {options.Region.CurrentRegion} stopped");
         return ExitCodes.Success;
     }
-
-    private static Dictionary<string, string> EnvironmentVariables() =>
-        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions;
 using GhidraInsight.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -9,7 +10,7 @@ namespace GhidraInsight.Server.Regions;
 /// At a region that is not the primary, forwards strong writes (<see cref="StrongWrite"/> endpoints) to the primary with the
 /// caller's own credentials, and relays its answer; <c>X-Ghidra-Accepted-By</c> names the region that accepted the write.
 /// </summary>
-internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, IHttpClientFactory clients)
+internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, MultiRegionManager manager)
 {
     public const string ForwardedByHeader = "X-Ghidra-Forwarded-By";
     public const string AcceptedByHeader = "X-Ghidra-Accepted-By";
@@ -18,11 +19,11 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var region = options.Region;
-        var primary = region.EffectivePrimary;
-        if (!region.Enabled || primary == region.CurrentRegion || context.GetEndpoint()?.Metadata.GetMetadata<StrongWrite>() is null)
+        var current = manager.CurrentRegion;
+        var primary = manager.PrimaryRegion;
+        if (!options.Region.Enabled || manager.IsCurrentRegionPrimary || context.GetEndpoint()?.Metadata.GetMetadata<StrongWrite>() is null)
         {
-            context.Response.Headers[AcceptedByHeader] = region.CurrentRegion;
+            context.Response.Headers[AcceptedByHeader] = current;
             await next(context);
             return;
         }
@@ -30,15 +31,15 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
         {
             // Two regions that each think the other is primary: refuse rather than loop.
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
-                "The primary region is not known consistently.", $"{region.CurrentRegion} got a forwarded write but believes {primary} is primary.");
+                "The primary region is not known consistently.", $"{current} got a forwarded write but believes {primary} is primary.");
             return;
         }
-        if (!region.Endpoints.TryGetValue(primary, out var endpoint))
+        if (manager.PrimaryEndpoint is null)
         {
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable, "The primary region has no endpoint.", primary);
             return;
         }
-        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(endpoint, context.Request.GetEncodedPathAndQuery()));
+        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(context.Request.GetEncodedPathAndQuery(), UriKind.Relative));
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new StreamContent(context.Request.Body);
@@ -50,17 +51,17 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
                 forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value!);
             }
         }
-        forward.Headers.TryAddWithoutValidation(ForwardedByHeader, region.CurrentRegion);
+        forward.Headers.TryAddWithoutValidation(ForwardedByHeader, current);
         HttpResponseMessage answer;
         try
         {
-            answer = await clients.CreateClient(GhidraInsight.Regions.RegionHttpClients.Forwarding).SendAsync(forward, context.RequestAborted);
+            answer = await manager.RouteToPrimaryAsync(forward, context.RequestAborted);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             context.Response.Headers.RetryAfter = "2";
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
-                "The primary region does not answer; the write was not accepted.", $"{primary} at {endpoint}: {ex.Message}");
+                "The primary region does not answer; the write was not accepted.", $"{primary} at {manager.PrimaryEndpoint}: {ex.Message}");
             return;
         }
         using (answer)

@@ -156,8 +156,7 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
 
         await ReadAsync(async connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1;";
+            using var command = connection.Command(null, "SELECT 1;");
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -7,14 +7,13 @@ internal static class AnalysisReader
 {
     public static async Task<StoredAnalysis?> GetAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command(null, """
             SELECT a.id, a.engine_version, a.format, a.arch, a.size, a.created_at, a.result_json,
                    EXISTS (SELECT 1 FROM binaries b WHERE b.id = a.id)
             FROM analyses a
             WHERE a.id = $id;
-            """;
-        command.Parameters.AddWithValue("$id", id);
+            """,
+            ("$id", id));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -65,16 +64,14 @@ internal static class AnalysisReader
 
     public static async Task<long> CountAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM analyses;";
+        using var command = connection.Command(null, "SELECT COUNT(*) FROM analyses;");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     public static async Task<byte[]?> GetBinaryAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data FROM binaries WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = connection.Command(null, "SELECT data FROM binaries WHERE id = $id;",
+            ("$id", id));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -90,10 +87,8 @@ internal static class AnalysisReader
         string id,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM analyses WHERE id = $id);";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = connection.Command(transaction, "SELECT EXISTS (SELECT 1 FROM analyses WHERE id = $id);",
+            ("$id", id));
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 1;
     }
 }

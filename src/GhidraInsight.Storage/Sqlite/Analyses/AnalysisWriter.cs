@@ -14,20 +14,18 @@ internal static class AnalysisWriter
         long createdAtMs,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using var command = connection.Command(transaction, """
             INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json)
             VALUES ($id, $engineVersion, $format, $arch, $size, $createdAt, $resultJson)
             ON CONFLICT (id) DO NOTHING;
-            """;
-        command.Parameters.AddWithValue("$id", analysis.Id);
-        command.Parameters.AddWithValue("$engineVersion", analysis.EngineVersion);
-        command.Parameters.AddWithValue("$format", analysis.Format);
-        command.Parameters.AddWithValue("$arch", analysis.Arch);
-        command.Parameters.AddWithValue("$size", analysis.Size);
-        command.Parameters.AddWithValue("$createdAt", createdAtMs);
-        command.Parameters.AddWithValue("$resultJson", analysis.ResultJson);
+            """,
+            ("$id", analysis.Id),
+            ("$engineVersion", analysis.EngineVersion),
+            ("$format", analysis.Format),
+            ("$arch", analysis.Arch),
+            ("$size", analysis.Size),
+            ("$createdAt", createdAtMs),
+            ("$resultJson", analysis.ResultJson));
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             return false;
@@ -53,10 +51,8 @@ internal static class AnalysisWriter
         string id,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM analyses WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = connection.Command(transaction, "DELETE FROM analyses WHERE id = $id;",
+            ("$id", id));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 

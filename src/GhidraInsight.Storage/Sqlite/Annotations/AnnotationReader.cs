@@ -32,11 +32,9 @@ internal static class AnnotationReader
         ulong address,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {Columns} FROM annotations WHERE analysis_id = $id AND address = $address;";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$address", ToStored(address));
+        using var command = connection.Command(transaction, $"SELECT {Columns} FROM annotations WHERE analysis_id = $id AND address = $address;",
+            ("$id", id),
+            ("$address", ToStored(address)));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }

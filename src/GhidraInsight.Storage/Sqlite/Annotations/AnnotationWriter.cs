@@ -65,23 +65,21 @@ internal static class AnnotationWriter
     /// <summary>Writes the annotation exactly as given (version, epoch and time included).</summary>
     public static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using var command = connection.Command(transaction, """
             INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at)
             VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt)
             ON CONFLICT (analysis_id, address) DO UPDATE SET
                 name = excluded.name, comment = excluded.comment, tags_json = excluded.tags_json,
                 version = excluded.version, epoch = excluded.epoch, updated_at = excluded.updated_at;
-            """;
-        command.Parameters.AddWithValue("$id", annotation.AnalysisId);
-        command.Parameters.AddWithValue("$address", AnnotationReader.ToStored(annotation.Address));
-        command.Parameters.AddWithValue("$name", (object?)annotation.Name ?? DBNull.Value);
-        command.Parameters.AddWithValue("$comment", (object?)annotation.Comment ?? DBNull.Value);
-        command.Parameters.AddWithValue("$tags", OutboxPayloads.TagsJson(annotation.Tags));
-        command.Parameters.AddWithValue("$version", annotation.Version);
-        command.Parameters.AddWithValue("$epoch", annotation.Epoch);
-        command.Parameters.AddWithValue("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds());
+            """,
+            ("$id", annotation.AnalysisId),
+            ("$address", AnnotationReader.ToStored(annotation.Address)),
+            ("$name", (object?)annotation.Name ?? DBNull.Value),
+            ("$comment", (object?)annotation.Comment ?? DBNull.Value),
+            ("$tags", OutboxPayloads.TagsJson(annotation.Tags)),
+            ("$version", annotation.Version),
+            ("$epoch", annotation.Epoch),
+            ("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

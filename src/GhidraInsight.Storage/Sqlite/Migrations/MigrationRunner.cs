@@ -54,8 +54,7 @@ internal sealed class MigrationRunner(SqliteConnectionFactory connections, TimeP
     private static async Task EnableWriteAheadLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         // journal_mode is stored in the file; it cannot change inside a transaction, so it is set first.
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;";
+        using var command = connection.Command(null, "PRAGMA journal_mode = WAL;");
         var mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
@@ -65,28 +64,22 @@ internal sealed class MigrationRunner(SqliteConnectionFactory connections, TimeP
 
     private static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+        using var command = connection.Command(transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version;");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     private async Task RecordAsync(SqliteConnection connection, SqliteTransaction transaction, Migration migration, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, $appliedAt);";
-        command.Parameters.AddWithValue("$version", migration.Version);
-        command.Parameters.AddWithValue("$name", migration.Name);
-        command.Parameters.AddWithValue("$appliedAt", time.GetUtcNow().ToUnixTimeMilliseconds());
+        using var command = connection.Command(transaction, "INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, $appliedAt);",
+            ("$version", migration.Version),
+            ("$name", migration.Name),
+            ("$appliedAt", time.GetUtcNow().ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = connection.Command(transaction, sql);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

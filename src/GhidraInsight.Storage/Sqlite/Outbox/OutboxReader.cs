@@ -11,16 +11,15 @@ internal static class OutboxReader
         int limit,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command(null, """
             SELECT seq, kind, key, payload, epoch, created_at
             FROM outbox
             WHERE seq > $after
             ORDER BY seq
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$after", afterSequence);
-        command.Parameters.AddWithValue("$limit", limit);
+            """,
+            ("$after", afterSequence),
+            ("$limit", limit));
         var entries = new List<OutboxEntry>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -18,18 +18,16 @@ internal static class OutboxWriter
         long createdAtMs,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using var command = connection.Command(transaction, """
             INSERT INTO outbox (kind, key, payload, epoch, created_at)
             VALUES ($kind, $key, $payload, $epoch, $createdAt)
             RETURNING seq;
-            """;
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$epoch", epoch);
-        command.Parameters.AddWithValue("$createdAt", createdAtMs);
+            """,
+            ("$kind", kind),
+            ("$key", key),
+            ("$payload", payload),
+            ("$epoch", epoch),
+            ("$createdAt", createdAtMs));
         var sequence = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return (long)sequence!;
     }

@@ -41,14 +41,13 @@ internal static class ReplicationProgress
     /// </summary>
     public static async Task<ReplicationBacklog> GetBacklogAsync(SqliteConnection connection, long afterSequence, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command(null, """
             SELECT COUNT(*),
                    (SELECT created_at FROM outbox WHERE seq > $after ORDER BY seq LIMIT 1)
             FROM outbox
             WHERE seq > $after;
-            """;
-        command.Parameters.AddWithValue("$after", afterSequence);
+            """,
+            ("$after", afterSequence));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var pending = reader.GetInt64(0);
@@ -63,10 +62,8 @@ internal static class ReplicationProgress
         string name,
         CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$name", name);
+        using var command = connection.Command(transaction, sql,
+            ("$name", name));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sequence ? sequence : 0;
     }
 

@@ -17,17 +17,15 @@ internal static class Tombstones
         long epoch,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using var command = connection.Command(transaction, """
             INSERT INTO tombstones (analysis_id, deleted_at, epoch)
             VALUES ($id, $deletedAt, $epoch)
             ON CONFLICT (analysis_id) DO UPDATE SET deleted_at = excluded.deleted_at, epoch = excluded.epoch
             WHERE excluded.deleted_at > tombstones.deleted_at;
-            """;
-        command.Parameters.AddWithValue("$id", analysisId);
-        command.Parameters.AddWithValue("$deletedAt", deletedAtMs);
-        command.Parameters.AddWithValue("$epoch", epoch);
+            """,
+            ("$id", analysisId),
+            ("$deletedAt", deletedAtMs),
+            ("$epoch", epoch));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -38,10 +36,8 @@ internal static class Tombstones
         string analysisId,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM tombstones WHERE analysis_id = $id;";
-        command.Parameters.AddWithValue("$id", analysisId);
+        using var command = connection.Command(transaction, "DELETE FROM tombstones WHERE analysis_id = $id;",
+            ("$id", analysisId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -52,10 +48,8 @@ internal static class Tombstones
         string analysisId,
         CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT deleted_at FROM tombstones WHERE analysis_id = $id;";
-        command.Parameters.AddWithValue("$id", analysisId);
+        using var command = connection.Command(transaction, "SELECT deleted_at FROM tombstones WHERE analysis_id = $id;",
+            ("$id", analysisId));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long deletedAt ? deletedAt : null;
     }
 }
