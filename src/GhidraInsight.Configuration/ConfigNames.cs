@@ -53,6 +53,18 @@ public static class ConfigNames
     public static readonly ConfigName RegionFailureThreshold = new("region.failure_threshold", "GHIDRA_REGION__FAILURE_THRESHOLD");
     public static readonly ConfigName RegionSuccessThreshold = new("region.success_threshold", "GHIDRA_REGION__SUCCESS_THRESHOLD");
 
+    /// <summary>Milliseconds between the failover checks every region makes of the primary (<c>failure_threshold</c> of them in a row fail it).</summary>
+    public static readonly ConfigName RegionFailoverCheckIntervalMs = new("region.failover_check_interval_ms", "GHIDRA_REGION__FAILOVER_CHECK_INTERVAL_MS");
+
+    /// <summary>Lower bound of the Raft election timeout in milliseconds (the upper bound is twice it).</summary>
+    public static readonly ConfigName RegionElectionTimeoutMs = new("region.election_timeout_ms", "GHIDRA_REGION__ELECTION_TIMEOUT_MS");
+
+    /// <summary>Seconds a switchover waits for the new primary to catch up before it gives up with an error.</summary>
+    public static readonly ConfigName RegionSwitchoverTimeout = new("region.switchover_timeout", "GHIDRA_REGION__SWITCHOVER_TIMEOUT");
+
+    /// <summary>A member that votes in primary elections and stores no data (needs an entry in <c>endpoints</c>; not one of <c>regions</c>).</summary>
+    public static readonly ConfigName RegionWitness = new("region.witness", "GHIDRA_REGION__WITNESS");
+
     /// <summary>File holding the inter-region secret; relative to the config file (from env or flag: to the current folder).</summary>
     public static readonly ConfigName RegionSecretFile = new("region.secret_file", "GHIDRA_REGION__SECRET_FILE");
 
@@ -72,6 +84,7 @@ public static class ConfigNames
         RegionEnabled, RegionCurrentRegion, RegionPrimaryRegion, RegionReplicationEnabled,
         RegionRegions, RegionEndpoints, RegionReplicationRegions, RegionReplicationMode, RegionFailoverEnabled,
         RegionCrossRegionTimeout, RegionHealthCheckInterval, RegionFailureThreshold, RegionSuccessThreshold,
+        RegionFailoverCheckIntervalMs, RegionElectionTimeoutMs, RegionSwitchoverTimeout, RegionWitness,
         RegionSecretFile, RegionSecret,
     ];
 

@@ -49,6 +49,10 @@ public static class ConfigWriter
                 (ConfigNames.RegionHealthCheckInterval, Number(region.HealthCheckIntervalSeconds)),
                 (ConfigNames.RegionFailureThreshold, Number(region.FailureThreshold)),
                 (ConfigNames.RegionSuccessThreshold, Number(region.SuccessThreshold)),
+                (ConfigNames.RegionFailoverCheckIntervalMs, Number(region.FailoverCheckIntervalMs)),
+                (ConfigNames.RegionElectionTimeoutMs, Number(region.ElectionTimeoutMs)),
+                (ConfigNames.RegionSwitchoverTimeout, Number(region.SwitchoverTimeoutSeconds)),
+                (ConfigNames.RegionWitness, region.Witness is null ? null : Text(region.Witness)),
                 (ConfigNames.RegionSecretFile, region.SecretFile is null ? null : Text(region.SecretFile))) },
         };
 

@@ -105,7 +105,7 @@ public sealed record RegionOptions
     public IReadOnlyList<string> ReplicationRegions { get; init; } = [];
     /// <summary><c>async</c> (default) or <c>sync</c> (key <c>replication_mode</c>).</summary>
     public ReplicationMode ReplicationMode { get; init; } = ReplicationMode.Async;
-    /// <summary>Key <c>failover_enabled</c> (failover itself arrives with the failover work).</summary>
+    /// <summary>Whether the regions promote a new primary on their own when the primary fails (key <c>failover_enabled</c>).</summary>
     public bool FailoverEnabled { get; init; }
     /// <summary>Timeout of every call to another region, seconds (key <c>cross_region_timeout</c>).</summary>
     public int CrossRegionTimeoutSeconds { get; init; } = 30;
@@ -115,6 +115,14 @@ public sealed record RegionOptions
     public int FailureThreshold { get; init; } = 2;
     /// <summary>Consecutive good probes that mark a down region up again (key <c>success_threshold</c>).</summary>
     public int SuccessThreshold { get; init; } = 2;
+    /// <summary>Milliseconds between failover checks of the primary (key <c>failover_check_interval_ms</c>).</summary>
+    public int FailoverCheckIntervalMs { get; init; } = 250;
+    /// <summary>Lower Raft election timeout, milliseconds; the upper one is twice it (key <c>election_timeout_ms</c>).</summary>
+    public int ElectionTimeoutMs { get; init; } = 500;
+    /// <summary>How long a switchover waits for the new primary to catch up, seconds (key <c>switchover_timeout</c>).</summary>
+    public int SwitchoverTimeoutSeconds { get; init; } = 30;
+    /// <summary>A voting member that stores no data, making two regions an odd group of three (key <c>witness</c>).</summary>
+    public string? Witness { get; init; }
     /// <summary>File holding the shared inter-region secret (key <c>secret_file</c>); relative to the config file.</summary>
     public string? SecretFile { get; init; }
     /// <summary>
@@ -122,6 +130,12 @@ public sealed record RegionOptions
     /// (trimmed). Never written back by <c>ConfigWriter</c> when it came from a file.
     /// </summary>
     public string? Secret { get; init; }
+
+    /// <summary>Every member of the primary election: the regions, then the witness if there is one.</summary>
+    public IReadOnlyList<string> Voters => Witness is null ? Regions : [.. Regions, Witness];
+
+    /// <summary>Whether this process is the witness (it votes, stores nothing and serves no API).</summary>
+    public bool IsWitness => Witness is not null && CurrentRegion == Witness;
 
     /// <summary>The primary, defaulting to the first region.</summary>
     public string EffectivePrimary => PrimaryRegion ?? (Regions.Count > 0 ? Regions[0] : CurrentRegion);
@@ -143,6 +157,10 @@ public sealed record RegionOptions
         && HealthCheckIntervalSeconds == other.HealthCheckIntervalSeconds
         && FailureThreshold == other.FailureThreshold
         && SuccessThreshold == other.SuccessThreshold
+        && FailoverCheckIntervalMs == other.FailoverCheckIntervalMs
+        && ElectionTimeoutMs == other.ElectionTimeoutMs
+        && SwitchoverTimeoutSeconds == other.SwitchoverTimeoutSeconds
+        && Witness == other.Witness
         && SecretFile == other.SecretFile
         && Secret == other.Secret;
 
@@ -172,7 +190,9 @@ public sealed record RegionOptions
             .Append($"ReplicationEnabled = {ReplicationEnabled}, ReplicationRegions = [{string.Join(", ", ReplicationRegions)}], ")
             .Append($"ReplicationMode = {ReplicationMode}, FailoverEnabled = {FailoverEnabled}, ")
             .Append($"CrossRegionTimeoutSeconds = {CrossRegionTimeoutSeconds}, HealthCheckIntervalSeconds = {HealthCheckIntervalSeconds}, ")
-            .Append($"FailureThreshold = {FailureThreshold}, SuccessThreshold = {SuccessThreshold}, SecretFile = {SecretFile}, ")
+            .Append($"FailureThreshold = {FailureThreshold}, SuccessThreshold = {SuccessThreshold}, ")
+            .Append($"FailoverCheckIntervalMs = {FailoverCheckIntervalMs}, ElectionTimeoutMs = {ElectionTimeoutMs}, ")
+            .Append($"SwitchoverTimeoutSeconds = {SwitchoverTimeoutSeconds}, Witness = {Witness}, SecretFile = {SecretFile}, ")
             .Append($"Secret = {(Secret is null ? "" : "***")}");
         return true;
     }

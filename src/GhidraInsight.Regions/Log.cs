@@ -22,4 +22,40 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Error, "Region health loop stopped unexpectedly")]
     public static partial void HealthLoopCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Primary changed: {From} -> {To} (epoch {Epoch}, reason {Reason})")]
+    public static partial void PrimaryChanged(ILogger logger, string from, string to, long epoch, string reason);
+
+    [LoggerMessage(1011, LogLevel.Information, "{Region} accepts strong writes as primary of epoch {Epoch}")]
+    public static partial void AcceptingStrongWrites(ILogger logger, string region, long epoch);
+
+    [LoggerMessage(1012, LogLevel.Warning, "{From} did not answer how far its outbox goes in time; taking over with {Applied} of {Head} entries applied (the rest arrives when it returns)")]
+    public static partial void TakeOverWithoutCatchUp(ILogger logger, string from, long applied, long head);
+
+    [LoggerMessage(1013, LogLevel.Warning, "{Region} cannot confirm its primary role with a majority of regions ({Error}); strong writes are refused")]
+    public static partial void MajorityLost(ILogger logger, string region, string error);
+
+    [LoggerMessage(1014, LogLevel.Information, "{Region} confirmed its primary role with a majority of regions again")]
+    public static partial void MajorityRegained(ILogger logger, string region);
+
+    [LoggerMessage(1015, LogLevel.Warning, "The primary {Primary} failed its checks but no other region answers; nothing to promote")]
+    public static partial void NoRegionToPromote(ILogger logger, string primary);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Proposing {To} as primary did not commit: {Error}")]
+    public static partial void ProposalFailed(ILogger logger, string to, string error);
+
+    [LoggerMessage(1017, LogLevel.Warning, "Automatic failover is off: {Voters} voting members cannot fail over safely (a majority of 2 is both); add a witness (region.witness) to have three")]
+    public static partial void AutomaticFailoverOff(ILogger logger, int voters);
+
+    [LoggerMessage(1018, LogLevel.Warning, "primary_region changed from {Previous} to {Configured} since the last start; switching over")]
+    public static partial void ConfiguredPrimaryChanged(ILogger logger, string previous, string configured);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Switchover to the configured primary {Configured} did not happen yet, retrying: {Detail}")]
+    public static partial void ConfigSwitchoverRetrying(ILogger logger, string configured, string detail);
+
+    [LoggerMessage(1020, LogLevel.Error, "Failover {Loop} loop stopped unexpectedly")]
+    public static partial void LoopCrashed(ILogger logger, Exception exception, string loop);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Refused an unauthenticated Raft message from {Address}: {Code}")]
+    public static partial void ConsensusRefused(ILogger logger, string code, string address);
 }

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Health;
 using GhidraInsight.Regions.Replication;
 
@@ -6,7 +7,8 @@ namespace GhidraInsight.Regions;
 
 /// <summary>
 /// This region's view of the deployment: health of the others, the best region to read from, who is primary, replication
-/// lag, and forwarding of strong writes to the primary. The primary is the configured one until failover arrives.
+/// lag, and forwarding of strong writes to the primary. Who is primary comes from <see cref="PrimaryRole"/>: the Raft group's
+/// committed choice, or the configured primary when there is no group.
 /// </summary>
 public sealed class MultiRegionManager
 {
@@ -15,9 +17,11 @@ public sealed class MultiRegionManager
     private readonly ReplicationService _replication;
     private readonly HttpClient _forwarding;
     private readonly TimeProvider _time;
+    private readonly PrimaryRole _role;
 
-    internal MultiRegionManager(RegionOptions options, RegionHealthMonitor monitor, ReplicationService replication, HttpClient forwarding, TimeProvider time)
+    internal MultiRegionManager(RegionOptions options, RegionHealthMonitor monitor, ReplicationService replication, HttpClient forwarding, TimeProvider time, PrimaryRole role)
     {
+        _role = role;
         _options = options;
         _monitor = monitor;
         _replication = replication;
@@ -28,14 +32,23 @@ public sealed class MultiRegionManager
     /// <summary>This process's region.</summary>
     public string CurrentRegion => _options.CurrentRegion;
 
-    /// <summary>The region that accepts strong writes.</summary>
-    public string PrimaryRegion => _options.EffectivePrimary;
+    /// <summary>The region that accepts strong writes, as of the last committed change this region applied.</summary>
+    public string PrimaryRegion => _role.State.Primary;
+
+    /// <summary>The epoch of <see cref="PrimaryRegion"/>.</summary>
+    public long Epoch => _role.State.Epoch;
+
+    /// <summary>Every change of primary so far, oldest first.</summary>
+    public IReadOnlyList<FailoverRecord> FailoverHistory => _role.State.History;
 
     /// <summary>Base URL of the primary; null when it has none configured (a single region).</summary>
     public Uri? PrimaryEndpoint => _options.Endpoints.TryGetValue(PrimaryRegion, out var endpoint) ? endpoint : null;
 
     /// <summary>Whether this region accepts strong writes itself.</summary>
-    public bool IsCurrentRegionPrimary => PrimaryRegion == CurrentRegion;
+    public bool IsCurrentRegionPrimary => _role.IsCurrentRegionPrimary;
+
+    /// <summary>Whether this region may accept a strong write now (primary, taken over, and fenced by a recent majority contact).</summary>
+    public bool CanAcceptStrongWrites(out string reason) => _role.CanAcceptStrongWrites(out reason);
 
     /// <summary>Probes the other regions once so status is known from the start.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default) =>
@@ -65,7 +78,7 @@ public sealed class MultiRegionManager
         return best ?? CurrentRegion;
     }
 
-    /// <summary>Every region of the deployment, this one included (healthy, 0 ms, its configured role).</summary>
+    /// <summary>Every region of the deployment, this one included (healthy, 0 ms); roles as of the last committed change.</summary>
     public IReadOnlyDictionary<string, RegionStatus> GetRegionStatus()
     {
         var statuses = new Dictionary<string, RegionStatus>(StringComparer.Ordinal)
@@ -75,7 +88,7 @@ public sealed class MultiRegionManager
         foreach (var (region, snapshot) in _monitor.Snapshot())
         {
             statuses[region] = new RegionStatus(snapshot.Healthy, snapshot.LatencyMs, snapshot.LastCheck, snapshot.Error,
-                snapshot.Role ?? RoleOf(region), _replication.CachedLagMs(region));
+                RoleOf(region), _replication.CachedLagMs(region));
         }
 
         return statuses;
@@ -112,5 +125,6 @@ public sealed class MultiRegionManager
         return _forwarding.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    private string RoleOf(string region) => region == PrimaryRegion ? RegionStatus.PrimaryRole : RegionStatus.ReplicaRole;
+    private string RoleOf(string region) =>
+        region == PrimaryRegion ? RegionStatus.PrimaryRole : region == _options.Witness ? RegionStatus.WitnessRole : RegionStatus.ReplicaRole;
 }

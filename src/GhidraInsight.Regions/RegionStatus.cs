@@ -5,7 +5,7 @@ namespace GhidraInsight.Regions;
 /// <param name="LatencyMs">Last probe latency (0 for the current region; null before the first successful probe).</param>
 /// <param name="LastCheck">When the region was last probed (now for the current region).</param>
 /// <param name="Error">The last probe error, if the last probe failed.</param>
-/// <param name="Role"><c>primary</c> or <c>replica</c>: as the peer reported it, else as configured.</param>
+/// <param name="Role"><c>primary</c>, <c>replica</c> or <c>witness</c>, as of the last change of primary this region applied.</param>
 /// <param name="LagMs">Age of the oldest entry of this region's outbox not yet acknowledged by that region (0 when none or not a target).</param>
 public sealed record RegionStatus(bool Healthy, double? LatencyMs, DateTimeOffset? LastCheck, string? Error, string Role, double LagMs)
 {
@@ -14,4 +14,7 @@ public sealed record RegionStatus(bool Healthy, double? LatencyMs, DateTimeOffse
 
     /// <summary>The <c>role</c> of every other region.</summary>
     public const string ReplicaRole = "replica";
+
+    /// <summary>The <c>role</c> of the witness: it votes on who is primary and holds no data.</summary>
+    public const string WitnessRole = "witness";
 }

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Health;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Regions.Security;
@@ -14,7 +15,7 @@ public static class RegionsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="MultiRegionManager"/>, <see cref="ReplicationService"/>, <see cref="ReplicationReceiver"/>,
-    /// <see cref="RegionRequestVerifier"/> (when a secret is configured), the named HttpClients of
+    /// <see cref="RegionRequestVerifier"/> (when a secret is configured), a fixed <see cref="PrimaryRole"/> unless one is registered, the named HttpClients of
     /// <see cref="RegionHttpClients"/> (timeout: the cross-region timeout) and, when <c>region.enabled</c>, a hosted service
     /// running health probes and replication. Needs an <see cref="IAnalysisStore"/>; uses a registered
     /// <see cref="TimeProvider"/> or the system clock.
@@ -35,7 +36,7 @@ public static class RegionsServiceCollectionExtensions
             replicationClient.AddHttpMessageHandler(provider =>
                 new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret, provider.GetRequiredService<TimeProvider>())));
             services.TryAddSingleton(provider =>
-                new RegionRequestVerifier(region.CurrentRegion, region.Regions, region.Secret, provider.GetRequiredService<TimeProvider>()));
+                new RegionRequestVerifier(region.CurrentRegion, region.Voters, region.Secret, provider.GetRequiredService<TimeProvider>()));
         }
 
         services.TryAddSingleton(provider => new RegionHealthMonitor(
@@ -45,12 +46,14 @@ public static class RegionsServiceCollectionExtensions
             provider.GetRequiredService<ILogger<RegionHealthMonitor>>()));
         services.TryAddSingleton(provider => CreateReplication(provider, region));
         services.TryAddSingleton(provider => new ReplicationReceiver(provider.GetRequiredService<IAnalysisStore>(), region.CurrentRegion));
+        services.TryAddSingleton(provider => PrimaryRole.Fixed(region, provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new MultiRegionManager(
             region,
             provider.GetRequiredService<RegionHealthMonitor>(),
             provider.GetRequiredService<ReplicationService>(),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Forwarding),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<PrimaryRole>()));
         if (region.Enabled)
         {
             services.AddHostedService<RegionsBackgroundService>();
@@ -62,7 +65,7 @@ public static class RegionsServiceCollectionExtensions
     /// <summary>Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on.</summary>
     internal static IReadOnlyList<string> ReplicationTargets(RegionOptions region)
     {
-        if (!region.Enabled || !region.ReplicationEnabled)
+        if (!region.Enabled || !region.ReplicationEnabled || region.IsWitness)
         {
             return [];
         }

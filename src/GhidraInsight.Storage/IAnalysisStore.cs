@@ -38,17 +38,38 @@ public interface IAnalysisStore : IAsyncDisposable
     /// <summary>Outbox entries with a sequence number above <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The highest sequence ever appended to this store's outbox (0 when none), even if the entry has since been pruned.
+    /// A single-row lookup, cheap enough to call on every request.
+    /// </summary>
+    Task<long> GetLastOutboxSequenceAsync(CancellationToken cancellationToken = default);
+
     Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies entries replicated from <paramref name="originRegion"/>'s outbox, idempotently and in one transaction: entries at or
     /// below the origin's high-water mark are skipped, the rest applied in sequence order, and the mark advanced to the last one.
     /// Applied entries are not appended to this store's outbox (each region replicates only its own writes).
-    /// Rules: <c>analysis.stored</c> inserts unless present or a newer deletion tombstone exists; <c>annotation.put</c> replaces
-    /// the stored annotation only when its (epoch, version) is newer; <c>analysis.deleted</c> deletes and leaves a tombstone.
+    /// Rules: <c>analysis.stored</c> inserts unless present or a newer deletion tombstone exists; <c>analysis.deleted</c> deletes
+    /// and leaves a tombstone; <c>annotation.put</c> compares the incoming (epoch, version) with the stored one lexicographically:
+    /// <list type="bullet">
+    /// <item>nothing stored: stores it; equal: a duplicate, nothing happens;</item>
+    /// <item>older: with a lower version it is superseded history and ignored; with the same or a higher version it was written in
+    /// an older epoch that lost, so it is recorded as a conflict (lost = incoming) and the stored annotation stays;</item>
+    /// <item>newer: it replaces the stored annotation; when its version is not higher (a newer epoch's write that does not descend
+    /// from the stored one) the stored annotation is first recorded as a conflict (lost = stored).</item>
+    /// </list>
+    /// A conflict is recorded once per losing write (see <see cref="ListConflictsAsync"/>) and counts as applied only when the
+    /// annotation itself changed.
     /// </summary>
     /// <returns>The origin's high-water mark after the call, and the keys changed (for cache invalidation).</returns>
     Task<ReplicationApply> ApplyReplicatedAsync(string originRegion, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Conflict records ordered by id, starting after <paramref name="after"/> (stable paging; null = from the first).</summary>
+    Task<IReadOnlyList<ConflictRecord>> ListConflictsAsync(int limit, long? after = null, CancellationToken cancellationToken = default);
+
+    /// <summary>How many conflict records this store holds.</summary>
+    Task<long> CountConflictsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The highest sequence of <paramref name="originRegion"/> applied here (0 when none).</summary>
     Task<long> GetHighWaterMarkAsync(string originRegion, CancellationToken cancellationToken = default);

@@ -45,3 +45,11 @@ public sealed record ReplicationApply(long HighWaterMark, int Applied, IReadOnly
 
 /// <summary>What is waiting to be delivered to one target: count, and the creation time of the oldest entry (null when none).</summary>
 public sealed record ReplicationBacklog(long Pending, DateTimeOffset? OldestCreatedAt);
+
+/// <summary>
+/// A replicated write that lost and was kept rather than dropped. <see cref="Kind"/> is <c>annotation</c>: after a failover the
+/// annotation <see cref="Lost"/> (complete, as it was acknowledged) was overwritten by, or arrived after, a write of epoch
+/// <see cref="WonEpoch"/> and version <see cref="WonVersion"/> that does not descend from it. <see cref="ReportedBy"/> is the
+/// origin region of the replicated entry whose application detected it.
+/// </summary>
+public sealed record ConflictRecord(long Id, string Kind, string AnalysisId, ulong Address, Annotation Lost, long WonEpoch, long WonVersion, string ReportedBy, DateTimeOffset RecordedAt);

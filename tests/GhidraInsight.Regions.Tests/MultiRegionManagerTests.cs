@@ -1,3 +1,4 @@
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions.Health;
 using GhidraInsight.Regions.Replication;
@@ -82,7 +83,7 @@ public sealed class MultiRegionManagerTests
         };
         using var http = new HttpClient();
         var manager = new MultiRegionManager(options, new RegionHealthMonitor(options, http, _time, new CapturingLogger<RegionHealthMonitor>()),
-            new ReplicationService([], new FakeAnalysisStore(_time), _time), http, _time);
+            new ReplicationService([], new FakeAnalysisStore(_time), _time), http, _time, PrimaryRole.Fixed(options, _time));
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("http://gateway.example/api/analyses/ab/annotations/0x10?x=1"));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer user-key");
 
@@ -106,6 +107,6 @@ public sealed class MultiRegionManagerTests
         };
         var monitor = new RegionHealthMonitor(options, http, _time, new CapturingLogger<RegionHealthMonitor>());
         var replication = new ReplicationService([], new FakeAnalysisStore(_time), _time);
-        return (new MultiRegionManager(options, monitor, replication, http, _time), monitor);
+        return (new MultiRegionManager(options, monitor, replication, http, _time, PrimaryRole.Fixed(options, _time)), monitor);
     }
 }

@@ -50,17 +50,13 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
-        if (options.Region.Enabled && options.Region.ReplicationMode == ReplicationMode.Sync)
-        {
-            // Accepting sync and acknowledging before another region stored the write would be a lie.
-            await Console.Error.WriteLineAsync("ghidrainsight: config: region.replication_mode (GHIDRA_REGION__REPLICATION_MODE) = 'sync': not available in this version; use async (sync arrives with primary failover)");
-            return ExitCodes.Usage;
-        }
         RegionHost host;
         try
         {
-            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
-            host = await RegionHost.StartAsync(options, store, cancellationToken: cancellationToken);
+            // The store stamps the primary's epoch, as the election knows it, on every write.
+            var role = RegionHost.CreateRole(options);
+            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes, currentEpoch: () => role.Epoch);
+            host = await RegionHost.StartAsync(options, store, cancellationToken: cancellationToken, role: role);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {

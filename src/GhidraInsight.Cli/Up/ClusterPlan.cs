@@ -5,7 +5,8 @@ namespace GhidraInsight.Cli.Up;
 
 /// <summary>
 /// What <c>up</c> runs: one region per name on consecutive loopback ports, each with its own SQLite folder under the data
-/// folder, all sharing a generated secret, the first region primary, every region replicating to all the others.
+/// folder, all sharing a generated secret, the first region preferred primary, every region replicating to all the others, and
+/// automatic failover on when there are at least three.
 /// Each region's effective config is written to <c>DATA/&lt;region&gt;/config.yaml</c> so it can be run by hand.
 /// </summary>
 internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions)
@@ -35,6 +36,8 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
                     PrimaryRegion = regions[0],
                     ReplicationEnabled = regions.Count > 1,
                     ReplicationRegions = [.. regions.Where(r => r != region)],
+                    // Three or more regions fail over on their own; two would need a witness to do it safely.
+                    FailoverEnabled = regions.Count >= 3,
                     SecretFile = secretFile,
                 },
             };

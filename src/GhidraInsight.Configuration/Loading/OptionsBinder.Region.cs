@@ -16,6 +16,7 @@ internal sealed partial class OptionsBinder
         var defaults = new RegionOptions();
         var enabled = Boolean(ConfigNames.RegionEnabled) ?? defaults.Enabled;
         var (current, currentBad) = Tracked(() => Text(ConfigNames.RegionCurrentRegion, ValueRules.IsRegionName, ValueRules.RegionAllowed));
+        var (witness, witnessBad) = Tracked(() => Text(ConfigNames.RegionWitness, ValueRules.IsRegionName, ValueRules.RegionAllowed));
         var (primary, primaryBad) = Tracked(() => Text(ConfigNames.RegionPrimaryRegion, ValueRules.IsRegionName, ValueRules.RegionAllowed));
         var replicationEnabled = Boolean(ConfigNames.RegionReplicationEnabled) ?? defaults.ReplicationEnabled;
         var regions = RegionList(ConfigNames.RegionRegions, enabled);
@@ -38,6 +39,10 @@ internal sealed partial class OptionsBinder
             HealthCheckIntervalSeconds = (int)(Integer(ConfigNames.RegionHealthCheckInterval, 1, MaxRegionSeconds) ?? defaults.HealthCheckIntervalSeconds),
             FailureThreshold = (int)(Integer(ConfigNames.RegionFailureThreshold, 1, int.MaxValue) ?? defaults.FailureThreshold),
             SuccessThreshold = (int)(Integer(ConfigNames.RegionSuccessThreshold, 1, int.MaxValue) ?? defaults.SuccessThreshold),
+            FailoverCheckIntervalMs = (int)(Integer(ConfigNames.RegionFailoverCheckIntervalMs, 20, 60_000) ?? defaults.FailoverCheckIntervalMs),
+            ElectionTimeoutMs = (int)(Integer(ConfigNames.RegionElectionTimeoutMs, 50, 60_000) ?? defaults.ElectionTimeoutMs),
+            SwitchoverTimeoutSeconds = (int)(Integer(ConfigNames.RegionSwitchoverTimeout, 1, MaxRegionSeconds) ?? defaults.SwitchoverTimeoutSeconds),
+            Witness = witness,
             SecretFile = secretFile?.Path,
             Secret = secret.Value,
         };
@@ -49,7 +54,7 @@ internal sealed partial class OptionsBinder
 
         if (enabled)
         {
-            CheckRegionTogether(options, regions, endpoints, replicationRegions, currentBad, primaryBad, secretFile, secret);
+            CheckRegionTogether(options, regions, endpoints, replicationRegions, currentBad || witnessBad, primaryBad, secretFile, secret);
         }
 
         return options;
@@ -75,7 +80,13 @@ internal sealed partial class OptionsBinder
             var all = options.Regions;
             var listed = string.Join(", ", all);
             var currentName = ConfigNames.RegionCurrentRegion;
-            if (!currentBad && !all.Contains(options.CurrentRegion))
+            if (options.Witness is { } witnessName && all.Contains(witnessName))
+            {
+                errors.Add(ConfigErrors.Invalid(ConfigNames.RegionWitness, settings.Get(ConfigNames.RegionWitness)!,
+                    $"is one of region.regions ({listed}); a witness is a separate member that stores no data"));
+            }
+
+            if (!currentBad && !all.Contains(options.CurrentRegion) && options.CurrentRegion != options.Witness)
             {
                 errors.Add(settings.Get(currentName) is { } currentRaw
                     ? ConfigErrors.Invalid(currentName, currentRaw, $"must be one of region.regions: {listed}")
@@ -89,8 +100,15 @@ internal sealed partial class OptionsBinder
                     $"must be one of region.regions: {listed}"));
             }
 
-            CheckEndpoints(all, endpoints);
+            CheckEndpoints(options.Voters, endpoints);
             CheckReplicationRegions(options, replicationRegions);
+        }
+
+        if (options.ReplicationMode == ReplicationMode.Sync && !options.IsWitness
+            && (!options.ReplicationEnabled || !options.ReplicationRegions.Any(target => target != options.CurrentRegion)))
+        {
+            errors.Add(ConfigErrors.Invalid(ConfigNames.RegionReplicationMode, settings.Get(ConfigNames.RegionReplicationMode)!,
+                "sync acknowledges a write only once another region stored it, so it needs region.replication_enabled true and another region to replicate to"));
         }
 
         CheckSecret(options, regions, secretFile, secret);
@@ -117,7 +135,7 @@ internal sealed partial class OptionsBinder
         foreach (var (region, raw) in endpoints.Entries.Where(e => !regions.Contains(e.Region)))
         {
             errors.Add(ConfigErrors.Invalid($"{name.Key}.{region}", raw,
-                $"{region} is not in region.regions ({listed}); remove this endpoint or add the region"));
+                $"{region} is neither in region.regions nor the witness ({listed}); remove this endpoint or add the region"));
         }
     }
 

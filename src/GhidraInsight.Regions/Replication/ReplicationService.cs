@@ -59,6 +59,35 @@ public sealed class ReplicationService
             .ToDictionary(pair => pair.Target, pair => pair.Delivered, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Waits until at least one target acknowledged every entry up to <paramref name="sequence"/> (the <c>sync</c> replication
+    /// mode's condition for acknowledging a write), or <paramref name="timeout"/> passes. False when no target did, or there is none.
+    /// </summary>
+    public async Task<bool> WaitForAnyAcknowledgementAsync(long sequence, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var waits = _replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(sequence, deadline.Token)).ToList();
+        try
+        {
+            while (waits.Count > 0)
+            {
+                var finished = await Task.WhenAny(waits).ConfigureAwait(false);
+                waits.Remove(finished);
+                if (await finished.ConfigureAwait(false))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            // Releases the other waits at once.
+            await deadline.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
     internal double CachedLagMs(string target) =>
         _replicators.FirstOrDefault(replicator => replicator.Target == target)?.CachedLagMs ?? 0;
 

@@ -55,10 +55,11 @@ internal static class HealthEndpoints
             ["status"] = status,
             ["region"] = options.Region.CurrentRegion,
             ["latency_ms"] = Math.Round(watch.Elapsed.TotalMilliseconds, 3),
-            ["role"] = manager.IsCurrentRegionPrimary ? RegionStatus.PrimaryRole : RegionStatus.ReplicaRole,
+            ["role"] = manager.IsCurrentRegionPrimary ? RegionStatus.PrimaryRole
+                : options.Region.IsWitness ? RegionStatus.WitnessRole : RegionStatus.ReplicaRole,
             ["primary"] = manager.PrimaryRegion,
-            // The primary is the configured one until failover arrives; its epoch is 1.
-            ["epoch"] = 1,
+            ["epoch"] = manager.Epoch,
+            ["accepting_strong_writes"] = manager.CanAcceptStrongWrites(out _),
             ["replication"] = replicationNode,
         };
         if (error is not null)

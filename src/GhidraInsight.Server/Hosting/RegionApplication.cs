@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions;
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Annotations;
@@ -23,8 +24,10 @@ namespace GhidraInsight.Server.Hosting;
 /// <summary>Composes the web application of one region: services, middleware order, endpoints.</summary>
 internal static class RegionApplication
 {
-    public static WebApplication Build(GhidraOptions options, IAnalysisStore store, Action<ILoggingBuilder>? configureLogging)
+    public static async Task<WebApplication> BuildAsync(GhidraOptions options, IAnalysisStore store, PrimaryRole role, Action<ILoggingBuilder>? configureLogging,
+        CancellationToken cancellationToken)
     {
+        var election = PrimaryElection.IsEnabled(options.Region);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Server", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         // Logs go to stderr: stdout belongs to the command's own output (serve's "listening on" line).
@@ -54,10 +57,23 @@ internal static class RegionApplication
         builder.Services.AddRegionServices(options, store);
         builder.Services.AddRegionLimits(options);
         builder.Services.AddOpenApi();
+        if (election)
+        {
+            builder.AddPrimaryElection(options, role);
+        }
+        else
+        {
+            builder.Services.AddSingleton(role);
+        }
         builder.Services.AddRegions(options);
 
         var app = builder.Build();
         app.UseRegionErrorHandling();
+        if (election)
+        {
+            // Before anything else in the pipeline: Raft messages skip API keys, rate limits and request timeouts, and are signed instead.
+            await app.UsePrimaryElectionAsync(cancellationToken);
+        }
         app.UseRouting();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
         app.UseRequestTimeouts();
@@ -68,10 +84,16 @@ internal static class RegionApplication
         }
         app.UseMiddleware<PrimaryForwardingMiddleware>();
         app.MapHealth();
-        app.MapAnalyses();
-        app.MapAnnotations();
-        app.MapReplication();
         app.MapRegionStatus();
+        app.MapFailover();
+        if (!options.Region.IsWitness)
+        {
+            // A witness only votes: it serves no analyses and takes no replication.
+            app.MapAnalyses();
+            app.MapAnnotations();
+            app.MapReplication();
+            app.MapConflicts();
+        }
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
         return app;
@@ -88,12 +110,13 @@ internal static class RegionApplication
         {
             var metrics = new ServerMetrics();
             var queue = provider.GetRequiredService<AnalysisQueue>();
-            metrics.OnCollect(ct => store.CountAnalysesAsync(ct), () => queue.Depth);
+            metrics.OnCollect(ct => store.CountAnalysesAsync(ct), ct => store.CountConflictsAsync(ct), () => queue.Depth);
             metrics.OnCollectRegions(provider.GetRequiredService<MultiRegionManager>(), provider.GetRequiredService<ReplicationService>());
             return metrics;
         });
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<RemoteBinaryFetcher>();
+        services.AddSingleton<SyncReplicationGate>();
         return services;
     }
 }

@@ -18,6 +18,9 @@ internal sealed class ServerMetrics
     private readonly Gauge _replicationSent;
     private readonly Counter _replicationApplied;
     private readonly Counter _failoverEvents;
+    private readonly Gauge _epoch;
+    private readonly Gauge _acceptingStrongWrites;
+    private readonly Gauge _conflicts;
 
     public ServerMetrics()
     {
@@ -32,7 +35,10 @@ internal sealed class ServerMetrics
         _replicationPending = Factory.CreateGauge("ghidrainsight_replication_pending", "Writes not yet acknowledged by the target.", ["target"]);
         _replicationSent = Factory.CreateGauge("ghidrainsight_replication_entries_sent", "Writes the target acknowledged since this process started.", ["target"]);
         _replicationApplied = Factory.CreateCounter("ghidrainsight_replication_entries_applied_total", "Replicated writes from other regions applied here.", ["origin"]);
-        _failoverEvents = Factory.CreateCounter("ghidrainsight_failover_events_total", "Changes of primary region (none yet: failover arrives with the failover work).", ["from", "to", "reason"]);
+        _failoverEvents = Factory.CreateCounter("ghidrainsight_failover_events_total", "Committed changes of primary region (the group's history, as this region applied it).", ["from", "to", "reason"]);
+        _epoch = Factory.CreateGauge("ghidrainsight_primary_epoch", "The epoch of the current primary, as this region knows it.");
+        _acceptingStrongWrites = Factory.CreateGauge("ghidrainsight_accepting_strong_writes", "1 while this region is the primary and accepts strong writes, else 0.");
+        _conflicts = Factory.CreateGauge("ghidrainsight_conflicts", "Strong writes that lost to a newer epoch, kept as conflict records (GET /api/conflicts).");
     }
 
     public CollectorRegistry Registry { get; }
@@ -50,6 +56,13 @@ internal sealed class ServerMetrics
         _failoverEvents.Publish();
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
+            // Counted from the committed history, so every region reports the same totals, restarts included.
+            foreach (var group in manager.FailoverHistory.GroupBy(record => (record.From, record.To, record.Reason)))
+            {
+                _failoverEvents.WithLabels(group.Key.From, group.Key.To, group.Key.Reason).IncTo(group.Count());
+            }
+            _epoch.Set(manager.Epoch);
+            _acceptingStrongWrites.Set(manager.CanAcceptStrongWrites(out _) ? 1 : 0);
             foreach (var (region, status) in manager.GetRegionStatus())
             {
                 _regionHealthy.WithLabels(region).Set(status.Healthy ? 1 : 0);
@@ -68,10 +81,11 @@ internal sealed class ServerMetrics
     }
 
     /// <summary>Refreshes the gauges that are read from elsewhere, just before each scrape.</summary>
-    public void OnCollect(Func<CancellationToken, Task<long>> countStored, Func<int> queueDepth) =>
+    public void OnCollect(Func<CancellationToken, Task<long>> countStored, Func<CancellationToken, Task<long>> countConflicts, Func<int> queueDepth) =>
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             _analysesStored.Set(await countStored(cancellationToken).ConfigureAwait(false));
+            _conflicts.Set(await countConflicts(cancellationToken).ConfigureAwait(false));
             _queueDepth.Set(queueDepth());
         });
 }

@@ -18,5 +18,11 @@ public static class ProblemCodes
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     public const string PrimaryUnavailable = "PRIMARY_UNAVAILABLE";
     public const string RegionUnauthorized = "REGION_UNAUTHORIZED";
+    public const string NotReplicated = "NOT_REPLICATED";
+    public const string UnknownRegion = "UNKNOWN_REGION";
+    public const string NoLeader = "NO_LEADER";
+    public const string FailoverUnavailable = "FAILOVER_UNAVAILABLE";
+    public const string SwitchoverTimeout = "SWITCHOVER_TIMEOUT";
+    public const string SwitchoverSuperseded = "SWITCHOVER_SUPERSEDED";
     public const string Internal = "INTERNAL";
 }

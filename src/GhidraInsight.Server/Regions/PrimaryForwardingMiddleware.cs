@@ -7,10 +7,12 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace GhidraInsight.Server.Regions;
 
 /// <summary>
-/// At a region that is not the primary, forwards strong writes (<see cref="StrongWrite"/> endpoints) to the primary with the
-/// caller's own credentials, and relays its answer; <c>X-Ghidra-Accepted-By</c> names the region that accepted the write.
+/// Strong writes (<see cref="StrongWrite"/> endpoints): at the primary, accepted only while it may (<see cref="MultiRegionManager.CanAcceptStrongWrites"/>),
+/// else 503 with Retry-After; in <c>sync</c> mode acknowledged only once another region stored them (<see cref="SyncReplicationGate"/>).
+/// Elsewhere forwarded to the primary with the caller's own credentials, and its answer relayed; <c>X-Ghidra-Accepted-By</c>
+/// names the region that accepted the write.
 /// </summary>
-internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, MultiRegionManager manager)
+internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, MultiRegionManager manager, SyncReplicationGate syncGate)
 {
     public const string ForwardedByHeader = "X-Ghidra-Forwarded-By";
     public const string AcceptedByHeader = "X-Ghidra-Accepted-By";
@@ -21,10 +23,23 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
     {
         var current = manager.CurrentRegion;
         var primary = manager.PrimaryRegion;
-        if (!options.Region.Enabled || manager.IsCurrentRegionPrimary || context.GetEndpoint()?.Metadata.GetMetadata<StrongWrite>() is null)
+        if (!options.Region.Enabled || context.GetEndpoint()?.Metadata.GetMetadata<StrongWrite>() is null)
         {
             context.Response.Headers[AcceptedByHeader] = current;
             await next(context);
+            return;
+        }
+        if (manager.IsCurrentRegionPrimary)
+        {
+            if (!manager.CanAcceptStrongWrites(out var reason))
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+                    "The primary region cannot accept strong writes right now; the write was not accepted.", reason);
+                return;
+            }
+            context.Response.Headers[AcceptedByHeader] = current;
+            await syncGate.RunAsync(context, next);
             return;
         }
         if (context.Request.Headers.ContainsKey(ForwardedByHeader))

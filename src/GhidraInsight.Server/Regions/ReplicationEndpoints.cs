@@ -79,7 +79,8 @@ internal static class ReplicationEndpoints
             : Results.Bytes(binary, "application/octet-stream");
     }
 
-    private static IResult? Verify(HttpContext context, ReadOnlySpan<byte> body)
+    /// <summary>Null when the request is signed by another known region; else the 401 to answer with.</summary>
+    internal static IResult? Verify(HttpContext context, ReadOnlySpan<byte> body)
     {
         var verifier = context.RequestServices.GetService<RegionRequestVerifier>();
         if (verifier is null)

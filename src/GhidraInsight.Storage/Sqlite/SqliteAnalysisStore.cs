@@ -1,5 +1,6 @@
 using GhidraInsight.Storage.Sqlite.Analyses;
 using GhidraInsight.Storage.Sqlite.Annotations;
+using GhidraInsight.Storage.Sqlite.Conflicts;
 using GhidraInsight.Storage.Sqlite.Migrations;
 using GhidraInsight.Storage.Sqlite.Outbox;
 using GhidraInsight.Storage.Sqlite.Replication;
@@ -116,6 +117,9 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(connection => OutboxReader.ReadAsync(connection, afterSequence, Math.Clamp(limit, 1, MaxPageSize), cancellationToken), cancellationToken);
 
+    public Task<long> GetLastOutboxSequenceAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => OutboxReader.LastSequenceAsync(connection, cancellationToken), cancellationToken);
+
     public Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(connection => AnalysisReader.CountAsync(connection, cancellationToken), cancellationToken);
 
@@ -123,8 +127,16 @@ internal sealed class SqliteAnalysisStore : IAnalysisStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(originRegion);
         ArgumentNullException.ThrowIfNull(entries);
-        return WriteAsync((connection, transaction, _) => ReplicationApplier.ApplyAsync(connection, transaction, originRegion, entries, cancellationToken), cancellationToken);
+        return WriteAsync(
+            (connection, transaction, nowMs) => ReplicationApplier.ApplyAsync(connection, transaction, originRegion, entries, nowMs, cancellationToken),
+            cancellationToken);
     }
+
+    public Task<IReadOnlyList<ConflictRecord>> ListConflictsAsync(int limit, long? after = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => ConflictReader.ListAsync(connection, Math.Clamp(limit, 1, MaxPageSize), after, cancellationToken), cancellationToken);
+
+    public Task<long> CountConflictsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(connection => ConflictReader.CountAsync(connection, cancellationToken), cancellationToken);
 
     public Task<long> GetHighWaterMarkAsync(string originRegion, CancellationToken cancellationToken = default) =>
         ReadAsync(connection => ReplicationProgress.GetHighWaterMarkAsync(connection, null, originRegion, cancellationToken), cancellationToken);

@@ -40,6 +40,14 @@ internal sealed class FakeAnalysisStore(TimeProvider time) : IAnalysisStore
         }
     }
 
+    public Task<long> GetLastOutboxSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_outbox.Count == 0 ? 0 : _outbox[^1].Sequence);
+        }
+    }
+
     public Task<long> GetReplicationCursorAsync(string targetRegion, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -102,4 +110,6 @@ internal sealed class FakeAnalysisStore(TimeProvider time) : IAnalysisStore
     public Task<AnnotationWrite> PutAnnotationAsync(string id, ulong address, AnnotationInput input, long? expectedVersion, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task CheckHealthAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<ConflictRecord>> ListConflictsAsync(int limit, long? after = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<long> CountConflictsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

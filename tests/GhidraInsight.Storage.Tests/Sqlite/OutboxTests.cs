@@ -95,6 +95,31 @@ public sealed class OutboxTests : StoreTest
     }
 
     [Fact]
+    public async Task LastOutboxSequence_OnAnEmptyStore_IsZero()
+    {
+        Assert.Equal(0L, await Store.GetLastOutboxSequenceAsync());
+    }
+
+    [Fact]
+    public async Task LastOutboxSequence_IsTheHighestSequenceEverAppended_EvenAfterPruning()
+    {
+        var analysis = Samples.Analysis(1);
+        await Store.SaveAnalysisAsync(analysis);
+        await Store.PutAnnotationAsync(analysis.Id, 0x401000, Samples.Input("main"), null);
+        await Store.SaveAnalysisAsync(Samples.Analysis(2));
+        await Store.DeleteAnalysisAsync(analysis.Id);
+        var written = await Harness.ReadWholeOutboxAsync();
+
+        Assert.Equal(4L, written[^1].Sequence);
+        Assert.Equal(4L, await Store.GetLastOutboxSequenceAsync());
+
+        // A refused write appends nothing; pruned entries still count as appended.
+        await Store.SaveAnalysisAsync(Samples.Analysis(2));
+        await Harness.ScalarAsync("DELETE FROM outbox;");
+        Assert.Equal(4L, await Store.GetLastOutboxSequenceAsync());
+    }
+
+    [Fact]
     public async Task ConcurrentWriters_ProduceAGaplessIncreasingSequenceWithOneEntryPerSuccessfulWrite()
     {
         const int Writers = 8;

@@ -25,6 +25,9 @@ public sealed class SchemaUpgradeTests : StoreTest
         await Harness.ReopenAsync();
 
         Assert.Equal((long)SchemaMigrations.LatestVersion, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(3, SchemaMigrations.LatestVersion);
+        Assert.Equal(0L, await Store.CountConflictsAsync());
+        Assert.Equal(1L, await Store.GetLastOutboxSequenceAsync());
         var stored = await Store.GetAnalysisAsync(analysis.Id);
         Assert.Equal(("0.3.0", "pe", true, analysis.ResultJson), (stored?.EngineVersion, stored?.Format, stored?.HasBinary, stored?.ResultJson));
         Assert.Equal([1, 2], await Store.GetBinaryAsync(analysis.Id));

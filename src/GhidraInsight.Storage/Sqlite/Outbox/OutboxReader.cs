@@ -35,4 +35,14 @@ internal static class OutboxReader
 
         return entries;
     }
+
+    /// <summary>
+    /// The highest sequence ever appended (0 when none). AUTOINCREMENT keeps it in <c>sqlite_sequence</c>, one row per table,
+    /// so it survives pruning and costs one tiny lookup rather than a scan.
+    /// </summary>
+    public static async Task<long> LastSequenceAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
+    {
+        using var command = connection.Command(null, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox';");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sequence ? sequence : 0;
+    }
 }

@@ -23,7 +23,13 @@ internal static class ReplicatedPayloads
         return (analysis, root.GetProperty("created_at").GetInt64());
     });
 
-    public static Annotation AnnotationPut(OutboxEntry entry) => Parse(entry, root =>
+    public static Annotation AnnotationPut(OutboxEntry entry) => Parse(entry, ReadAnnotation);
+
+    /// <summary>
+    /// An annotation in the <c>annotation.put</c> payload format (also how conflict records keep the losing write). Throws
+    /// <see cref="KeyNotFoundException"/>, <see cref="InvalidOperationException"/> or <see cref="FormatException"/> when malformed.
+    /// </summary>
+    public static Annotation ReadAnnotation(JsonElement root)
     {
         var address = String(root, "address");
         if (!address.StartsWith("0x", StringComparison.Ordinal)
@@ -42,7 +48,7 @@ internal static class ReplicatedPayloads
             root.GetProperty("version").GetInt64(),
             root.GetProperty("epoch").GetInt64(),
             DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("updated_at").GetInt64()));
-    });
+    }
 
     /// <summary>The deleted id and the deletion time in Unix ms.</summary>
     public static (string Id, long DeletedAtMs) AnalysisDeleted(OutboxEntry entry) => Parse(entry, root =>

@@ -1,12 +1,14 @@
 using GhidraInsight.Storage.Sqlite.Analyses;
 using GhidraInsight.Storage.Sqlite.Annotations;
+using GhidraInsight.Storage.Sqlite.Conflicts;
 using Microsoft.Data.Sqlite;
 
 namespace GhidraInsight.Storage.Sqlite.Replication;
 
 /// <summary>
 /// Applies another region's outbox entries inside the caller's write transaction. Every rule is idempotent and
-/// order-tolerant, so redelivered or overlapping batches converge; nothing is appended to the local outbox.
+/// order-tolerant, so redelivered or overlapping batches converge; nothing is appended to the local outbox. A write that
+/// loses to another epoch's write of the same key is kept as a conflict record, never dropped silently.
 /// </summary>
 internal static class ReplicationApplier
 {
@@ -15,6 +17,7 @@ internal static class ReplicationApplier
         SqliteTransaction transaction,
         string origin,
         IReadOnlyList<OutboxEntry> entries,
+        long nowMs,
         CancellationToken cancellationToken = default)
     {
         var initialMark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
@@ -30,7 +33,7 @@ internal static class ReplicationApplier
             }
 
             mark = entry.Sequence;
-            if (await ApplyOneAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false) is { } id)
+            if (await ApplyOneAsync(connection, transaction, origin, entry, nowMs, cancellationToken).ConfigureAwait(false) is { } id)
             {
                 applied++;
                 if (!changed.Contains(id, StringComparer.Ordinal))
@@ -49,11 +52,17 @@ internal static class ReplicationApplier
     }
 
     /// <summary>Returns the analysis id the entry changed, or null when it changed nothing (already applied, superseded, unknown kind).</summary>
-    private static Task<string?> ApplyOneAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken) =>
+    private static Task<string?> ApplyOneAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string origin,
+        OutboxEntry entry,
+        long nowMs,
+        CancellationToken cancellationToken) =>
         entry.Kind switch
         {
             OutboxKinds.AnalysisStored => ApplyStoredAsync(connection, transaction, entry, cancellationToken),
-            OutboxKinds.AnnotationPut => ApplyAnnotationAsync(connection, transaction, entry, cancellationToken),
+            OutboxKinds.AnnotationPut => ApplyAnnotationAsync(connection, transaction, origin, entry, nowMs, cancellationToken),
             OutboxKinds.AnalysisDeleted => ApplyDeletedAsync(connection, transaction, entry, cancellationToken),
             // A kind from a newer build: skipping it keeps replication flowing; the mark still passes it.
             _ => Task.FromResult<string?>(null),
@@ -82,7 +91,18 @@ internal static class ReplicationApplier
         return analysis.Id;
     }
 
-    private static async Task<string?> ApplyAnnotationAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Versions count writes along one history, and a new primary continues from the version it had replicated. So a write
+    /// from an older epoch whose version is not below the stored one never reached the new primary, and a newer epoch's write
+    /// whose version is not above the stored one did not start from it: either way the older-epoch write lost.
+    /// </summary>
+    private static async Task<string?> ApplyAnnotationAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string origin,
+        OutboxEntry entry,
+        long nowMs,
+        CancellationToken cancellationToken)
     {
         var incoming = ReplicatedPayloads.AnnotationPut(entry);
         if (!await AnalysisReader.ExistsAsync(connection, transaction, incoming.AnalysisId, cancellationToken).ConfigureAwait(false))
@@ -91,9 +111,28 @@ internal static class ReplicationApplier
         }
 
         var current = await AnnotationReader.FindAsync(connection, transaction, incoming.AnalysisId, incoming.Address, cancellationToken).ConfigureAwait(false);
-        if (current is not null && (incoming.Epoch, incoming.Version).CompareTo((current.Epoch, current.Version)) <= 0)
+        if (current is not null)
         {
-            return null;
+            var order = (incoming.Epoch, incoming.Version).CompareTo((current.Epoch, current.Version));
+            if (order == 0)
+            {
+                return null;
+            }
+
+            if (order < 0)
+            {
+                if (incoming.Version >= current.Version)
+                {
+                    await ConflictWriter.RecordAnnotationAsync(connection, transaction, incoming, current, origin, nowMs, cancellationToken).ConfigureAwait(false);
+                }
+
+                return null;
+            }
+
+            if (incoming.Version <= current.Version)
+            {
+                await ConflictWriter.RecordAnnotationAsync(connection, transaction, current, incoming, origin, nowMs, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await AnnotationWriter.UpsertAsync(connection, transaction, incoming, cancellationToken).ConfigureAwait(false);

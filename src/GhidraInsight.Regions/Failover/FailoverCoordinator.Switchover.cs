@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Logging;
+
+namespace GhidraInsight.Regions.Failover;
+
+public sealed partial class FailoverCoordinator
+{
+    /// <summary>The file under the data directory remembering the <c>primary_region</c> this region was last started with.</summary>
+    internal const string ConfiguredPrimaryFile = "configured-primary";
+
+    /// <summary>
+    /// A safe switchover to <paramref name="to"/>: on the Raft leader, waits until the target has applied everything the current
+    /// primary wrote (or gives up after <c>switchover_timeout</c> with nothing changed), commits the change, and waits until the
+    /// target accepts strong writes; elsewhere, relays the request to the leader (unless <paramref name="relay"/> is false: a
+    /// relayed request is not relayed again).
+    /// </summary>
+    public async Task<SwitchoverResult> SwitchoverAsync(string to, string reason, CancellationToken cancellationToken = default, bool relay = true)
+    {
+        var state = _role.State;
+        if (!_region.Regions.Contains(to))
+        {
+            return Result(SwitchoverOutcome.UnknownRegion, $"'{to}' is not one of region.regions ({string.Join(", ", _region.Regions)}).");
+        }
+
+        if (state.Primary == to)
+        {
+            return Result(SwitchoverOutcome.AlreadyPrimary, $"{to} already is the primary of epoch {state.Epoch}.");
+        }
+
+        if (!IsLeader)
+        {
+            var leader = LeaderRegion;
+            if (leader is null || leader == _region.CurrentRegion || !relay)
+            {
+                return Result(SwitchoverOutcome.NoLeader, "No Raft leader is known: a majority of regions is not reachable from here. Nothing changed.");
+            }
+
+            var relayed = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason), _timing.SwitchoverTimeout + TimeSpan.FromSeconds(10), cancellationToken)
+                .ConfigureAwait(false);
+            return relayed ?? Result(SwitchoverOutcome.NoLeader, $"The Raft leader {leader} did not answer. Nothing changed.");
+        }
+
+        return await LeadSwitchoverAsync(state, to, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SwitchoverResult> LeadSwitchoverAsync(PrimaryState state, string to, string reason, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
+        FailoverStatus? target = null;
+        FailoverStatus? primary = null;
+        while (true)
+        {
+            target = await _peers.StatusAsync(to, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
+            primary = await _peers.StatusAsync(state.Primary, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
+            // A primary that does not answer has nothing more to send; its entries arrive when it returns.
+            if (target is not null && (primary is null || target.AppliedFrom(state.Primary) >= primary.OutboxHead))
+            {
+                break;
+            }
+
+            if (_time.GetTimestamp() > deadline)
+            {
+                return target is null
+                    ? Result(SwitchoverOutcome.TargetUnreachable, $"{to} does not answer. Nothing changed.")
+                    : Result(SwitchoverOutcome.TimedOut, $"{to} did not catch up with {state.Primary} within {_timing.SwitchoverTimeout.TotalSeconds:F0} s "
+                        + $"(applied {target.AppliedFrom(state.Primary)} of {primary!.OutboxHead} entries). Nothing changed.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var command = new PrimaryCommand(state.Epoch, to, reason, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (!await ProposeAsync(command, cancellationToken).ConfigureAwait(false))
+        {
+            var now = _role.State;
+            return now.Primary == to
+                ? Result(SwitchoverOutcome.Done, $"{to} is the primary of epoch {now.Epoch}.")
+                : Result(SwitchoverOutcome.Superseded, $"The change did not commit: {now.Primary} is the primary of epoch {now.Epoch}.");
+        }
+
+        while (_time.GetTimestamp() <= deadline + (long)(_timing.FenceDelay.TotalSeconds * _time.TimestampFrequency))
+        {
+            if (await _peers.StatusAsync(to, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false) is { AcceptingStrongWrites: true } ready
+                && ready.Epoch == command.ExpectedEpoch + 1)
+            {
+                return Result(SwitchoverOutcome.Done, $"{to} is the primary of epoch {ready.Epoch} and accepts strong writes.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Result(SwitchoverOutcome.TimedOut, $"{to} is the primary of epoch {command.ExpectedEpoch + 1} but did not report accepting strong writes "
+            + $"within {_timing.SwitchoverTimeout.TotalSeconds:F0} s.");
+    }
+
+    /// <summary>
+    /// When <c>primary_region</c> differs from the value this region was last started with (an operator changed it, e.g. in a
+    /// rolled-out ConfigMap), asks for a switchover to it until that succeeds. Regions whose configuration did not change do
+    /// nothing, so a half-rolled-out change cannot make regions fight over the primary.
+    /// </summary>
+    private async Task ConfigSwitchoverAsync(CancellationToken stoppingToken)
+    {
+        var file = Path.Combine(_options.Storage.DataDir, ConfiguredPrimaryFile);
+        var configured = _region.EffectivePrimary;
+        var previous = File.Exists(file) ? (await File.ReadAllTextAsync(file, stoppingToken).ConfigureAwait(false)).Trim() : null;
+        if (previous == configured)
+        {
+            return;
+        }
+
+        if (previous is not null)
+        {
+            Log.ConfiguredPrimaryChanged(_logger, previous, configured);
+            while (true)
+            {
+                var result = await SwitchoverAsync(configured, FailoverReasons.Config, stoppingToken).ConfigureAwait(false);
+                if (result.Succeeded)
+                {
+                    break;
+                }
+
+                Log.ConfigSwitchoverRetrying(_logger, configured, result.Detail);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        await File.WriteAllTextAsync(file, configured + "\n", stoppingToken).ConfigureAwait(false);
+    }
+
+    private SwitchoverResult Result(SwitchoverOutcome outcome, string detail)
+    {
+        var state = _role.State;
+        return new SwitchoverResult(outcome, detail, state.Primary, state.Epoch);
+    }
+}

@@ -1,0 +1,106 @@
+using GhidraInsight.Configuration;
+
+namespace GhidraInsight.Regions.Failover;
+
+/// <summary>
+/// Who is primary as this region knows it, and whether this region may accept a strong write right now. With a Raft group
+/// the <see cref="FailoverCoordinator"/> keeps it current; without one (a single region) the configured primary holds
+/// epoch 1 for good.
+/// </summary>
+public sealed class PrimaryRole
+{
+    private readonly string _currentRegion;
+    private readonly TimeProvider _time;
+    private volatile PrimaryState _state;
+    private long _fencedUntil;
+    private long _readyEpoch;
+    private volatile string _refusal = "";
+
+    private PrimaryRole(string currentRegion, PrimaryState state, TimeProvider time, bool fenced)
+    {
+        _currentRegion = currentRegion;
+        _state = state;
+        _time = time;
+        _fencedUntil = fenced ? 0 : long.MaxValue;
+        _readyEpoch = fenced ? 0 : state.Epoch;
+        _refusal = fenced ? "the primary role is not confirmed with the other regions yet" : "";
+    }
+
+    /// <summary>The role of a deployment without an election: the configured primary at epoch 1, always allowed.</summary>
+    public static PrimaryRole Fixed(RegionOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.CurrentRegion, PrimaryState.Initial(options.EffectivePrimary), time ?? TimeProvider.System, fenced: false);
+    }
+
+    /// <summary>A role the election confirms: nothing is accepted until the coordinator has confirmed it.</summary>
+    public static PrimaryRole Elected(RegionOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.CurrentRegion, PrimaryState.Initial(options.EffectivePrimary), time ?? TimeProvider.System, fenced: true);
+    }
+
+    /// <summary>The last state this region applied.</summary>
+    public PrimaryState State => _state;
+
+    /// <summary>The epoch stamped on this region's writes.</summary>
+    public long Epoch => _state.Epoch;
+
+    /// <summary>Whether this region is the primary of the current epoch (it may still be fenced; see <see cref="CanAcceptStrongWrites"/>).</summary>
+    public bool IsCurrentRegionPrimary => _state.Primary == _currentRegion;
+
+    /// <summary>
+    /// True only while this region is the committed primary of the current epoch, has finished taking over, and confirmed with a
+    /// majority recently enough (the fence). Otherwise <paramref name="reason"/> says why not.
+    /// </summary>
+    public bool CanAcceptStrongWrites(out string reason)
+    {
+        var state = _state;
+        if (state.Primary != _currentRegion)
+        {
+            reason = $"{_currentRegion} is not the primary of epoch {state.Epoch} ({state.Primary} is)";
+            return false;
+        }
+
+        if (Interlocked.Read(ref _readyEpoch) != state.Epoch)
+        {
+            reason = $"{_currentRegion} is taking over as primary of epoch {state.Epoch} and catching up";
+            return false;
+        }
+
+        if (_time.GetTimestamp() >= Interlocked.Read(ref _fencedUntil))
+        {
+            reason = _refusal.Length > 0 ? _refusal : $"{_currentRegion} has lost contact with the majority of regions";
+            return false;
+        }
+
+        reason = "";
+        return true;
+    }
+
+    internal void Update(PrimaryState state) => _state = state;
+
+    /// <summary>Allows strong writes until <paramref name="untilTimestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
+    internal void ConfirmUntil(long untilTimestamp)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _fencedUntil);
+            if (current >= untilTimestamp)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _fencedUntil, untilTimestamp, current) != current);
+    }
+
+    /// <summary>Stops strong writes now, with the reason callers are given.</summary>
+    internal void Fence(string reason)
+    {
+        _refusal = reason;
+        Interlocked.Exchange(ref _fencedUntil, 0);
+    }
+
+    internal void MarkReady(long epoch) => Interlocked.Exchange(ref _readyEpoch, epoch);
+}

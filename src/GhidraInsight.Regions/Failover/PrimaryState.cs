@@ -1,0 +1,35 @@
+namespace GhidraInsight.Regions.Failover;
+
+/// <summary>One change of primary, as committed by the regions' Raft group.</summary>
+/// <param name="At">When the leader proposed it.</param>
+/// <param name="From">The primary before.</param>
+/// <param name="To">The primary after.</param>
+/// <param name="Epoch">The epoch <paramref name="To"/> is primary of.</param>
+/// <param name="Reason"><c>health</c>, <c>manual</c> or <c>config</c> (<see cref="FailoverReasons"/>).</param>
+public sealed record FailoverRecord(DateTimeOffset At, string From, string To, long Epoch, string Reason);
+
+/// <summary>Why a primary changed.</summary>
+public static class FailoverReasons
+{
+    /// <summary>The primary failed <c>failure_threshold</c> failover checks in a row.</summary>
+    public const string Health = "health";
+
+    /// <summary><c>ghidrainsight failover --to</c> or <c>POST /api/failover</c>.</summary>
+    public const string Manual = "manual";
+
+    /// <summary><c>primary_region</c> (<c>GHIDRA_REGION_PRIMARY</c>) was changed.</summary>
+    public const string Config = "config";
+}
+
+/// <summary>
+/// The replicated state machine's value: who is primary, of which epoch, and every change so far. Epoch 1 is the
+/// configured <c>primary_region</c> before any change; each committed change adds one.
+/// </summary>
+public sealed record PrimaryState(string Primary, long Epoch, IReadOnlyList<FailoverRecord> History)
+{
+    /// <summary>The state of a deployment that has never failed over.</summary>
+    public static PrimaryState Initial(string primary) => new(primary, 1, []);
+
+    /// <summary>The change that made the current primary, if it was not primary from the start.</summary>
+    public FailoverRecord? LastChange => History.Count > 0 ? History[^1] : null;
+}
