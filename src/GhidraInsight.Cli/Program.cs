@@ -7,6 +7,7 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
     AnalyzeCommand.Create(),
     UpCommand.Create(),
     RegionsCommand.Create(),
+    FailoverCommand.Create(),
     ServeCommand.Create(),
 };
 return await CommandLineRunner.RunAsync(root, args);

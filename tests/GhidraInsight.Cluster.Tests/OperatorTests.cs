@@ -105,6 +105,6 @@ public sealed partial class OperatorTests
 
     internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args) => CliStart.Run(null, args);
 
-    [GeneratedRegex(@"^[a-z0-9-]+: [✓✗] \([0-9.]+ms\)  (primary|replica)  lag [0-9]+ms$")]
+    [GeneratedRegex(@"^[a-z0-9-]+: [✓✗] \([0-9.]+ms\)  (primary \(epoch [0-9]+\)|replica)  lag [0-9]+ms$")]
     private static partial Regex RegionLine();
 }

@@ -159,7 +159,8 @@ public sealed class ReplicationTests
     [Fact]
     public async Task StrongWriteAtAReplica_WhilePrimaryIsDown_Is503PrimaryUnavailable_AndReadsStillWork()
     {
-        using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
+        // Failover off: the primary stays down, so the write has nowhere to go.
+        using var cluster = await TestCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], region => region with { FailoverEnabled = false });
         var id = await UploadAsync(cluster["eu-west-1"], Samples.ProgramElf);
         cluster["us-east-1"].Kill();
 

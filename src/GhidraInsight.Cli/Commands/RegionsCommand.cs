@@ -59,22 +59,46 @@ internal static class RegionsCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>One line per region, e.g. <c>eu-west-1: ✓ (12.5ms)  replica  lag 8ms</c>.</summary>
+    /// <summary>
+    /// One line per region, e.g. <c>eu-west-1: ✓ (12.5ms)  replica  lag 8ms</c> (the primary with its epoch), then the failovers
+    /// so far, oldest first, e.g. <c>  epoch 2  2026-11-28T23:12:36Z  us-east-1 → eu-west-1  (health)</c>.
+    /// </summary>
     internal static string Render(JsonObject regions)
     {
         var text = new StringBuilder();
+        var failovers = new List<(long Epoch, string Line)>();
         foreach (var (name, node) in regions)
         {
             var healthy = node?["healthy"]?.GetValue<bool>() == true;
             var latency = node?["latency_ms"] is JsonValue l ? l.GetValue<double>().ToString("0.0", CultureInfo.InvariantCulture) + "ms" : "-";
             var role = (string?)node?["role"] ?? "unknown";
             var lag = node?["lag_ms"] is JsonValue g ? g.GetValue<double>().ToString("0", CultureInfo.InvariantCulture) + "ms" : "-";
+            if (role == "primary" && node?["epoch"] is JsonValue epoch)
+            {
+                role += $" (epoch {epoch.GetValue<long>().ToString(CultureInfo.InvariantCulture)})";
+            }
             text.Append(CultureInfo.InvariantCulture, $"{name}: {(healthy ? "✓" : "✗")} ({latency})  {role}  lag {lag}");
+            foreach (var record in node?["failovers"] as JsonArray ?? [])
+            {
+                var at = DateTimeOffset.TryParse((string?)record?["at"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
+                    ? when.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                    : "?";
+                var recordEpoch = record?["epoch"] is JsonValue e ? e.GetValue<long>() : 0;
+                failovers.Add((recordEpoch, $"  epoch {recordEpoch.ToString(CultureInfo.InvariantCulture)}  {at}  {(string?)record?["from"]} → {(string?)record?["to"]}  ({(string?)record?["reason"]})"));
+            }
             if (!healthy && (string?)node?["error"] is { Length: > 0 } error)
             {
                 text.Append("  ").Append(error);
             }
             text.Append('\n');
+        }
+        if (failovers.Count > 0)
+        {
+            text.Append("failovers:\n");
+            foreach (var (_, line) in failovers.OrderBy(f => f.Epoch))
+            {
+                text.Append(line).Append('\n');
+            }
         }
         return text.ToString();
     }

@@ -25,7 +25,10 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
                 }
                 await Console.Out.WriteLineAsync($"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})");
             }
-            await Console.Out.WriteLineAsync($"GhidraInsight is up: {children.Count} regions, primary {children[0].Region}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
+            // The primary is whoever the regions' election says (a failover survives restarts), once it accepts strong writes.
+            var primary = await WaitForPrimaryAsync(ready!, cancellationToken);
+            var primaryText = primary is null ? "not elected yet (see `ghidrainsight regions`)" : primary;
+            await Console.Out.WriteLineAsync($"GhidraInsight is up: {children.Count} regions, primary {primaryText}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
             await Console.Out.FlushAsync(cancellationToken);
             await SuperviseAsync(children, cancellationToken);
             return ExitCodes.Success;
@@ -39,6 +42,32 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             }
             await Console.Error.WriteLineAsync("ghidrainsight: all regions stopped");
         }
+    }
+
+    /// <summary>The region whose <c>/health</c> says it accepts strong writes, within <see cref="StartTimeout"/>; null if none does.</summary>
+    private static async Task<string?> WaitForPrimaryAsync(IReadOnlyList<Uri?> addresses, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var address in addresses.OfType<Uri>())
+            {
+                try
+                {
+                    var health = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(address, "/health"), cancellationToken));
+                    if ((bool?)health?["accepting_strong_writes"] == true)
+                    {
+                        return (string?)health["region"];
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return null;
     }
 
     /// <summary>Until cancelled: report each region that exits; the rest keep serving.</summary>

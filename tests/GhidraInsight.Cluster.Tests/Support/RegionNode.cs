@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace GhidraInsight.Cluster.Tests.Support;
@@ -52,6 +53,21 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
         }
         process.Kill();
         throw new InvalidOperationException($"region {Name} did not start: {Log}");
+    }
+
+    /// <summary>The region's <c>/health</c> body, or null when it does not answer within a second.</summary>
+    public async Task<JsonObject?> HealthAsync()
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var response = await Client.GetAsync("health", deadline.Token);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token)) as JsonObject;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: the region vanishes mid-whatever.</summary>

@@ -19,7 +19,13 @@ internal sealed class TestCluster : IDisposable
     public List<RegionNode> Nodes { get; }
     public RegionNode this[string name] => Nodes.Single(n => n.Name == name);
 
-    public static async Task<TestCluster> StartAsync(params string[] regions)
+    public static Task<TestCluster> StartAsync(params string[] regions) => StartAsync(regions, adjust: null);
+
+    /// <summary>
+    /// Starts the regions (options changed by <paramref name="adjust"/>, e.g. failover off) and waits until the primary accepts
+    /// strong writes, so a test's first write does not race the first election.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust)
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-cluster-").FullName;
         // Exactly the layout `up` makes, with faster health checks so tests do not wait long.
@@ -27,13 +33,32 @@ internal sealed class TestCluster : IDisposable
         var nodes = new List<RegionNode>();
         foreach (var (region, config, options) in plan.Regions)
         {
-            var fast = options with { Region = options.Region with { HealthCheckIntervalSeconds = 1, CrossRegionTimeoutSeconds = 2, FailureThreshold = 2 } };
+            var quick = options.Region with { HealthCheckIntervalSeconds = 1, CrossRegionTimeoutSeconds = 2, FailureThreshold = 2 };
+            var fast = options with { Region = adjust?.Invoke(quick) ?? quick };
             await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(fast));
             nodes.Add(new RegionNode(region, config, fast.Region.Endpoints[region]));
         }
         var cluster = new TestCluster(data, nodes);
         await Task.WhenAll(nodes.Select(n => n.StartAsync()));
+        if (!await EventuallyAsync(async () => await cluster.AcceptingPrimaryAsync() is not null, TimeSpan.FromSeconds(30)))
+        {
+            cluster.Dispose();
+            throw new InvalidOperationException("no region became a primary that accepts strong writes: " + string.Join("\n", nodes.Select(n => n.Log)));
+        }
         return cluster;
+    }
+
+    /// <summary>The running region that reports accepting strong writes on <c>/health</c>, or null.</summary>
+    public async Task<RegionNode?> AcceptingPrimaryAsync()
+    {
+        foreach (var node in Nodes.Where(n => n.Running))
+        {
+            if (await node.HealthAsync() is { } health && (bool?)health["accepting_strong_writes"] == true)
+            {
+                return node;
+            }
+        }
+        return null;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; the outcome is asserted by the caller.</summary>
