@@ -137,6 +137,7 @@ public sealed class RegionConfigTests
         environment["GHIDRA_REGION__ENDPOINTS"] = "us-east-1=http://127.0.0.1:3101, eu-west-1 = https://eu.example.com:8443/base ,ap-south-1=http://[::1]:3103";
         environment["GHIDRA_REGION__REPLICATION_REGIONS"] = "ap-south-1";
         environment["GHIDRA_REGION__REPLICATION_MODE"] = "sync";
+        environment["GHIDRA_REGION_REPLICATION_ENABLED"] = "true";
         environment["GHIDRA_REGION__FAILOVER_ENABLED"] = "true";
         environment["GHIDRA_REGION__CROSS_REGION_TIMEOUT"] = "3600";
         environment["GHIDRA_REGION__HEALTH_CHECK_INTERVAL"] = "1";
@@ -166,6 +167,7 @@ public sealed class RegionConfigTests
               endpoints:
                 us-east-1: http://127.0.0.1:3101
               cross_region_timeout: 10
+              replication_enabled: true
               replication_mode: sync
             """);
         var environment = new Dictionary<string, string>

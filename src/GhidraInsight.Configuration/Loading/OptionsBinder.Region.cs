@@ -100,7 +100,7 @@ internal sealed partial class OptionsBinder
                     $"must be one of region.regions: {listed}"));
             }
 
-            CheckEndpoints(options.Voters, endpoints);
+            CheckEndpoints(options.Voters, options.Witness is not null, endpoints);
             CheckReplicationRegions(options, replicationRegions);
         }
 
@@ -114,7 +114,7 @@ internal sealed partial class OptionsBinder
         CheckSecret(options, regions, secretFile, secret);
     }
 
-    private void CheckEndpoints(IReadOnlyList<string> regions, EndpointResult endpoints)
+    private void CheckEndpoints(IReadOnlyList<string> regions, bool withWitness, EndpointResult endpoints)
     {
         var name = ConfigNames.RegionEndpoints;
         var listed = string.Join(", ", regions);
@@ -135,7 +135,9 @@ internal sealed partial class OptionsBinder
         foreach (var (region, raw) in endpoints.Entries.Where(e => !regions.Contains(e.Region)))
         {
             errors.Add(ConfigErrors.Invalid($"{name.Key}.{region}", raw,
-                $"{region} is neither in region.regions nor the witness ({listed}); remove this endpoint or add the region"));
+                withWitness
+                    ? $"{region} is neither in region.regions nor the witness ({listed}); remove this endpoint or add the region"
+                    : $"{region} is not in region.regions ({listed}); remove this endpoint or add the region"));
         }
     }
 
