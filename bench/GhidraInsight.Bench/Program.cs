@@ -22,11 +22,12 @@ return which switch
     "stages" => StageTimes.Run(rest.Skip(1).FirstOrDefault(), runs),
     "http" => await StoredReadVersusLive.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
     "lag" => await ReplicationLag.RunAsync(writesPerSecond: 200, seconds: 15),
+    "failover" => await FailoverTime.RunAsync(rounds: Math.Max(10, runs)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http [FILE] [--runs N] | lag");
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http [FILE] [--runs N] | lag | failover [--runs N]");
     return 2;
 }

@@ -123,7 +123,7 @@ internal static class ReplicationLag
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static Process StartUp(string data, int port)
+    internal static Process StartUp(string data, int port)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll");
         var psi = new ProcessStartInfo("dotnet", [cli, "up", "--data", data, "--region-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
@@ -136,7 +136,7 @@ internal static class ReplicationLag
         return process;
     }
 
-    private static async Task WaitReadyAsync(Process up)
+    internal static async Task WaitReadyAsync(Process up)
     {
         var ready = 0;
         while (ready < Regions.Length && await up.StandardOutput.ReadLineAsync() is { } line)
@@ -150,7 +150,7 @@ internal static class ReplicationLag
         }
     }
 
-    private static int FreePortBlock(int count)
+    internal static int FreePortBlock(int count)
     {
         for (var first = 41000; first < 60000; first += count)
         {

@@ -28,9 +28,11 @@ public static class RegionsServiceCollectionExtensions
         var timeout = TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(RegionHttpClients.Health, client => client.Timeout = timeout);
-        services.AddHttpClient(RegionHttpClients.Forwarding, client => client.Timeout = timeout);
-        var replicationClient = services.AddHttpClient(RegionHttpClients.Replication, client => client.Timeout = timeout);
+        // The user agent names the calling region, so a peer's access logs (and a proxy) can tell who is calling.
+        var userAgent = $"GhidraInsight-Region/{region.CurrentRegion}";
+        services.AddHttpClient(RegionHttpClients.Health, client => Configure(client, timeout, userAgent));
+        services.AddHttpClient(RegionHttpClients.Forwarding, client => Configure(client, timeout, userAgent));
+        var replicationClient = services.AddHttpClient(RegionHttpClients.Replication, client => Configure(client, timeout, userAgent));
         if (!string.IsNullOrEmpty(region.Secret))
         {
             replicationClient.AddHttpMessageHandler(provider =>
@@ -60,6 +62,12 @@ public static class RegionsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static void Configure(HttpClient client, TimeSpan timeout, string userAgent)
+    {
+        client.Timeout = timeout;
+        client.DefaultRequestHeaders.UserAgent.TryParseAdd(userAgent);
     }
 
     /// <summary>Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on.</summary>

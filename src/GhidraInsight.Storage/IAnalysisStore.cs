@@ -51,13 +51,16 @@ public interface IAnalysisStore : IAsyncDisposable
     /// below the origin's high-water mark are skipped, the rest applied in sequence order, and the mark advanced to the last one.
     /// Applied entries are not appended to this store's outbox (each region replicates only its own writes).
     /// Rules: <c>analysis.stored</c> inserts unless present or a newer deletion tombstone exists; <c>analysis.deleted</c> deletes
-    /// and leaves a tombstone; <c>annotation.put</c> compares the incoming (epoch, version) with the stored one lexicographically:
+    /// and leaves a tombstone; <c>annotation.put</c> follows lineage (<see cref="Annotation.BaseVersion"/>), comparing the
+    /// incoming write with the stored one:
     /// <list type="bullet">
-    /// <item>nothing stored: stores it; equal: a duplicate, nothing happens;</item>
-    /// <item>older: with a lower version it is superseded history and ignored; with the same or a higher version it was written in
-    /// an older epoch that lost, so it is recorded as a conflict (lost = incoming) and the stored annotation stays;</item>
-    /// <item>newer: it replaces the stored annotation; when its version is not higher (a newer epoch's write that does not descend
-    /// from the stored one) the stored annotation is first recorded as a conflict (lost = stored).</item>
+    /// <item>nothing stored: stores it;</item>
+    /// <item>same epoch: one chain; a higher version replaces the stored one, a lower or equal one (history, duplicate) is ignored;</item>
+    /// <item>older epoch: with a version up to the stored write's base version it is history the newer chain continued from and
+    /// is ignored; above it, it was acknowledged but lost to the newer epoch, so it is recorded as a conflict (lost = incoming)
+    /// and the stored annotation stays;</item>
+    /// <item>newer epoch: it replaces the stored annotation; when the stored version is above the incoming base version (the
+    /// newer chain did not start from it) the stored annotation is first recorded as a conflict (lost = stored).</item>
     /// </list>
     /// A conflict is recorded once per losing write (see <see cref="ListConflictsAsync"/>) and counts as applied only when the
     /// annotation itself changed.

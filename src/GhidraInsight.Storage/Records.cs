@@ -13,7 +13,20 @@ public sealed record AnalysisSummary(string Id, string Format, string Arch, long
 public sealed record AnnotationInput(string? Name, string? Comment, IReadOnlyList<string> Tags);
 
 /// <summary>A stored annotation; <see cref="Version"/> starts at 1 and grows by one with each write.</summary>
-public sealed record Annotation(string AnalysisId, ulong Address, string? Name, string? Comment, IReadOnlyList<string> Tags, long Version, long Epoch, DateTimeOffset UpdatedAt);
+/// <param name="AnalysisId">The analysis the annotation belongs to.</param>
+/// <param name="Address">The annotated address.</param>
+/// <param name="Name">The user's name for the address, if any.</param>
+/// <param name="Comment">The user's comment, if any.</param>
+/// <param name="Tags">The user's tags, in the order written.</param>
+/// <param name="Version">The number of writes of this key so far, along its lineage.</param>
+/// <param name="Epoch">The primary epoch of the region that made this write.</param>
+/// <param name="UpdatedAt">When this write was made.</param>
+/// <param name="BaseVersion">
+/// The version this key had when the current epoch first wrote it: writes of older epochs up to this version are this
+/// annotation's history; later ones were lost to this epoch. 0 for a key the epoch created, and for rows written before
+/// lineage was tracked.
+/// </param>
+public sealed record Annotation(string AnalysisId, ulong Address, string? Name, string? Comment, IReadOnlyList<string> Tags, long Version, long Epoch, DateTimeOffset UpdatedAt, long BaseVersion = 0);
 
 /// <summary>Outcome of <see cref="IAnalysisStore.PutAnnotationAsync"/>.</summary>
 public enum AnnotationWriteStatus

@@ -15,6 +15,8 @@ internal static class AnnotationJson
         ["tags"] = new JsonArray([.. annotation.Tags.Select(t => (JsonNode?)JsonValue.Create(t))]),
         ["version"] = annotation.Version,
         ["epoch"] = annotation.Epoch,
+        // Lineage: lets a client tell a write superseded by a newer epoch from one lost to it.
+        ["base_version"] = annotation.BaseVersion,
         ["updated_at"] = annotation.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -16,6 +16,9 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
     public HttpClient Client { get; } = new() { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The current process id (0 before the first start); changes with each restart.</summary>
+    public int Pid => _process?.Id ?? 0;
+
     public string Log
     {
         get
@@ -70,11 +73,28 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
         }
     }
 
+    /// <summary>SIGSTOP: the region freezes (a long GC pause, a stalled VM) without closing anything.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        if (_process is { HasExited: false } p)
+        {
+            using var kill = Process.Start("kill", [signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+    }
+
     /// <summary>SIGKILL: the region vanishes mid-whatever.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false } p)
         {
+            // A stopped process still dies of SIGKILL; CONT first anyway so nothing lingers half-frozen.
+            Resume();
             p.Kill();
             p.WaitForExit();
         }

@@ -9,6 +9,8 @@ namespace GhidraInsight.Cluster.Tests.Support;
 /// </summary>
 internal sealed class TestCluster : IDisposable
 {
+    private readonly List<RegionProxy> _proxies = [];
+
     private TestCluster(string dataDir, List<RegionNode> nodes)
     {
         DataDir = dataDir;
@@ -16,6 +18,9 @@ internal sealed class TestCluster : IDisposable
     }
 
     public string DataDir { get; }
+
+    /// <summary>The links between regions a proxied cluster can cut (empty and unused otherwise).</summary>
+    public LinkCuts Cuts { get; } = new();
     public List<RegionNode> Nodes { get; }
     public RegionNode this[string name] => Nodes.Single(n => n.Name == name);
 
@@ -25,20 +30,41 @@ internal sealed class TestCluster : IDisposable
     /// Starts the regions (options changed by <paramref name="adjust"/>, e.g. failover off) and waits until the primary accepts
     /// strong writes, so a test's first write does not race the first election.
     /// </summary>
-    public static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust)
+    public static Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust) => StartAsync(regions, adjust, proxied: false);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(string[], Func{RegionOptions, RegionOptions}?)"/>, but the regions reach each other only through a
+    /// <see cref="RegionProxy"/> per region, so <see cref="Cuts"/> can partition them; tests still reach every region directly.
+    /// </summary>
+    public static Task<TestCluster> StartProxiedAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust = null) => StartAsync(regions, adjust, proxied: true);
+
+    private static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust, bool proxied)
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-cluster-").FullName;
         // Exactly the layout `up` makes, with faster health checks so tests do not wait long.
-        var plan = ClusterPlan.Create(data, regions, FreePorts.ConsecutiveBlock(regions.Length));
+        var first = FreePorts.ConsecutiveBlock(proxied ? 2 * regions.Length : regions.Length);
+        var plan = ClusterPlan.Create(data, regions, first);
+        var proxyPort = regions.Select((r, i) => (r, first + regions.Length + i)).ToDictionary(p => p.r, p => p.Item2);
         var nodes = new List<RegionNode>();
         foreach (var (region, config, options) in plan.Regions)
         {
             var quick = options.Region with { HealthCheckIntervalSeconds = 1, CrossRegionTimeoutSeconds = 2, FailureThreshold = 2 };
+            if (proxied)
+            {
+                quick = quick with { Endpoints = regions.ToDictionary(r => r, r => new Uri($"http://127.0.0.1:{proxyPort[r]}")) };
+            }
             var fast = options with { Region = adjust?.Invoke(quick) ?? quick };
             await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(fast));
-            nodes.Add(new RegionNode(region, config, fast.Region.Endpoints[region]));
+            nodes.Add(new RegionNode(region, config, new Uri($"http://127.0.0.1:{options.Server.Port}")));
         }
         var cluster = new TestCluster(data, nodes);
+        if (proxied)
+        {
+            foreach (var node in nodes)
+            {
+                cluster._proxies.Add(new RegionProxy(node.Name, proxyPort[node.Name], node.Endpoint.Port, cluster.Cuts));
+            }
+        }
         await Task.WhenAll(nodes.Select(n => n.StartAsync()));
         if (!await EventuallyAsync(async () => await cluster.AcceptingPrimaryAsync() is not null, TimeSpan.FromSeconds(30)))
         {
@@ -81,6 +107,10 @@ internal sealed class TestCluster : IDisposable
         foreach (var node in Nodes)
         {
             node.Dispose();
+        }
+        foreach (var proxy in _proxies)
+        {
+            proxy.Dispose();
         }
     }
 }

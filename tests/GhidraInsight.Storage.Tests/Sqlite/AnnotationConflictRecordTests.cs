@@ -3,8 +3,9 @@ using GhidraInsight.Storage.Tests.Support;
 namespace GhidraInsight.Storage.Tests.Sqlite;
 
 /// <summary>
-/// Failover scenarios: us-east-1 is the primary of epoch 1, eu-west-1 takes over as epoch 2 after replicating v1 and v2.
-/// Whatever the old primary acknowledged afterwards loses, and must end up as a conflict record rather than vanish.
+/// Failover scenarios: us-east-1 is the primary of epoch 1, eu-west-1 takes over as epoch 2 after replicating v1 and v2, so
+/// its chain has base version 2. Whatever the old primary acknowledged afterwards loses, and must end up as a conflict record
+/// rather than vanish. <see cref="AnnotationLineageTests"/> covers lost writes whose version the new chain reached too.
 /// </summary>
 public sealed class AnnotationConflictRecordTests : RegionPairTest
 {
@@ -25,13 +26,13 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Assert.Equal(0, result.Applied);
         Assert.Empty(result.ChangedAnalysisIds);
         var kept = Assert.Single(await Replica.Store.GetAnnotationsAsync(id));
-        Assert.Equal(("new primary v3", 3L, 2L), (kept.Name, kept.Version, kept.Epoch));
+        Assert.Equal(("new primary v3", 3L, 2L, 2L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
         var conflict = Assert.Single(await Replica.Store.ListConflictsAsync(10));
         Assert.Equal(
             ("annotation", id, Address, 2L, 3L, OriginRegion, Replica.Time.GetUtcNow()),
             (conflict.Kind, conflict.AnalysisId, conflict.Address, conflict.WonEpoch, conflict.WonVersion, conflict.ReportedBy, conflict.RecordedAt));
         AssertSameAnnotation(lost, conflict.Lost);
-        Assert.Equal(("old primary v3", 3L, 1L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch));
+        Assert.Equal(("old primary v3", 3L, 1L, 0L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch, conflict.Lost.BaseVersion));
 
         // The same batch again, then the same entries under a mark that does not cover them (as a relay would deliver them).
         Assert.Equal(0, (await ShipAsync()).Applied);
@@ -62,7 +63,7 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Assert.Equal(1, result.Applied);
         Assert.Equal([id], result.ChangedAnalysisIds);
         var kept = Assert.Single(await Origin.Store.GetAnnotationsAsync(id));
-        Assert.Equal(("new primary v3", 3L, 2L), (kept.Name, kept.Version, kept.Epoch));
+        Assert.Equal(("new primary v3", 3L, 2L, 2L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
         var conflict = Assert.Single(await Origin.Store.ListConflictsAsync(10));
         Assert.Equal(
             ("annotation", id, Address, 2L, 3L, ReplicaRegion, Origin.Time.GetUtcNow()),
@@ -96,7 +97,7 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
 
         Assert.Equal(1, result.Applied);
         var current = Assert.Single(await Origin.Store.GetAnnotationsAsync(id));
-        Assert.Equal(("new primary v3", 3L, 2L), (current.Name, current.Version, current.Epoch));
+        Assert.Equal(("new primary v3", 3L, 2L, 2L), (current.Name, current.Version, current.Epoch, current.BaseVersion));
         Assert.Equal(0L, await Origin.Store.CountConflictsAsync());
         Assert.Equal(originSequence, await Origin.Store.GetLastOutboxSequenceAsync());
 

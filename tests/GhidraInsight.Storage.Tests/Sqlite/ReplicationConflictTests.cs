@@ -79,7 +79,9 @@ public sealed class ReplicationConflictTests : RegionPairTest
 
         Assert.Equal(0, stale.Applied);
         var kept = Assert.Single(await Replica.Store.GetAnnotationsAsync(analysis.Id));
-        Assert.Equal(("new primary v3", 3L, 2L), (kept.Name, kept.Version, kept.Epoch));
+        Assert.Equal(("new primary v3", 3L, 2L, 2L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
+        var conflict = Assert.Single(await Replica.Store.ListConflictsAsync(10));
+        Assert.Equal((1L, 3L, 2L, 3L), (conflict.Lost.Epoch, conflict.Lost.Version, conflict.WonEpoch, conflict.WonVersion));
 
         // A third region that saw the old primary's v3 first still converges on the newer epoch.
         var third = await StartRegionAsync();
@@ -87,6 +89,7 @@ public sealed class ReplicationConflictTests : RegionPairTest
         var newer = await third.Store.ApplyReplicatedAsync(ReplicaRegion, await Replica.ReadWholeOutboxAsync());
         Assert.Equal(1, newer.Applied);
         Assert.Equal(await SnapshotAsync(Replica.Store), await SnapshotAsync(third.Store));
+        Assert.Equal(1L, await third.Store.CountConflictsAsync());
     }
 
     [Fact]

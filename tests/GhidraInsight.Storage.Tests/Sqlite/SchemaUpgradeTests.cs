@@ -25,14 +25,14 @@ public sealed class SchemaUpgradeTests : StoreTest
         await Harness.ReopenAsync();
 
         Assert.Equal((long)SchemaMigrations.LatestVersion, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
-        Assert.Equal(3, SchemaMigrations.LatestVersion);
+        Assert.Equal(4, SchemaMigrations.LatestVersion);
         Assert.Equal(0L, await Store.CountConflictsAsync());
         Assert.Equal(1L, await Store.GetLastOutboxSequenceAsync());
         var stored = await Store.GetAnalysisAsync(analysis.Id);
         Assert.Equal(("0.3.0", "pe", true, analysis.ResultJson), (stored?.EngineVersion, stored?.Format, stored?.HasBinary, stored?.ResultJson));
         Assert.Equal([1, 2], await Store.GetBinaryAsync(analysis.Id));
         var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));
-        Assert.Equal((0x401000UL, "main", 4L), (annotation.Address, annotation.Name, annotation.Version));
+        Assert.Equal((0x401000UL, "main", 4L, 0L), (annotation.Address, annotation.Name, annotation.Version, annotation.BaseVersion));
         Assert.Equal(new ReplicationBacklog(1, DateTimeOffset.FromUnixTimeMilliseconds(1700000000000)), await Store.GetBacklogAsync(0));
 
         await Store.SetReplicationCursorAsync("eu-west-1", 1);
@@ -42,15 +42,62 @@ public sealed class SchemaUpgradeTests : StoreTest
         Assert.Equal(1L, await Store.GetReplicationCursorAsync("eu-west-1"));
     }
 
+    [Fact]
+    public async Task AVersionThreeDatabase_UpgradesToLineage_WithBaseVersionZeroForExistingRowsAndConflicts()
+    {
+        var analysis = Samples.Analysis(1);
+        await CreateDatabaseAsync(InitialSchemaMigration.Instance, ReplicationSchemaMigration.Instance, ConflictSchemaMigration.Instance);
+        Assert.Equal(0L, await Harness.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('annotations') WHERE name = 'base_version';"));
+        await Harness.ScalarAsync($"""
+            INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json)
+            VALUES ('{analysis.Id}', '0.3.0', 'pe', 'x86', 64, 1700000000000, '{analysis.ResultJson}');
+            """);
+        await Harness.ScalarAsync($"""
+            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at)
+            VALUES ('{analysis.Id}', 4198400, 'main', NULL, '["entry"]', 6, 2, 1700000000001);
+            """);
+        // A conflict recorded by the previous build: its lost JSON has no base_version.
+        var lostJson = $$"""{"analysis_id":"{{analysis.Id}}","address":"0x401000","name":"old","comment":null,"tags":[],"version":5,"epoch":1,"updated_at":1700000000000}""";
+        await Harness.ScalarAsync($"""
+            INSERT INTO conflicts (kind, analysis_id, address, lost_epoch, lost_version, lost_json, won_epoch, won_version, reported_by, recorded_at)
+            VALUES ('annotation', '{analysis.Id}', 4198400, 1, 5, '{lostJson}', 2, 6, 'eu-west-1', 1700000000002);
+            """);
+
+        await Harness.ReopenAsync();
+
+        Assert.Equal(4L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(0L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
+        var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));
+        Assert.Equal(("main", 6L, 2L, 0L), (annotation.Name, annotation.Version, annotation.Epoch, annotation.BaseVersion));
+        Assert.Equal(["entry"], annotation.Tags);
+        var conflict = Assert.Single(await Store.ListConflictsAsync(10));
+        Assert.Equal(("old", 5L, 1L, 0L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch, conflict.Lost.BaseVersion));
+
+        // The epoch that wrote the upgraded row carries its base on; the next epoch starts from the version it found.
+        Harness.Epoch = 2;
+        var carried = (await Store.PutAnnotationAsync(analysis.Id, 0x401000, Samples.Input("carried"), 6)).Current!;
+        Harness.Epoch = 3;
+        var next = (await Store.PutAnnotationAsync(analysis.Id, 0x401000, Samples.Input("next"), 7)).Current!;
+        Assert.Equal((7L, 0L), (carried.Version, carried.BaseVersion));
+        Assert.Equal((8L, 7L), (next.Version, next.BaseVersion));
+        Assert.Equal(7L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
+    }
+
     /// <summary>Replaces the harness's database with one that only migration 1 ever touched, as a released build left it.</summary>
     private async Task CreateVersionOneDatabaseAsync()
+    {
+        await CreateDatabaseAsync(InitialSchemaMigration.Instance);
+        Assert.Equal(0L, await Harness.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tombstones';"));
+    }
+
+    /// <summary>Replaces the harness's database with one that only the given migrations ever touched.</summary>
+    private async Task CreateDatabaseAsync(params Migration[] migrations)
     {
         await Store.DisposeAsync();
         Directory.Delete(Harness.DataDirectory, recursive: true);
         var connections = new SqliteConnectionFactory(Harness.DataDirectory);
-        var version = await new MigrationRunner(connections, Harness.Time, [InitialSchemaMigration.Instance]).RunAsync();
+        var version = await new MigrationRunner(connections, Harness.Time, migrations).RunAsync();
         connections.ClearPools();
-        Assert.Equal(1, version);
-        Assert.Equal(0L, await Harness.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tombstones';"));
+        Assert.Equal(migrations[^1].Version, version);
     }
 }

@@ -63,7 +63,7 @@ public abstract class RegionPairTest : IAsyncLifetime
                 {
                     lines.Add(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"  {a.AnalysisId} 0x{a.Address:x} name={a.Name} comment={a.Comment} tags=[{string.Join(',', a.Tags)}] v{a.Version} e{a.Epoch} at={a.UpdatedAt.ToUnixTimeMilliseconds()}"));
+                        $"  {a.AnalysisId} 0x{a.Address:x} name={a.Name} comment={a.Comment} tags=[{string.Join(',', a.Tags)}] v{a.Version} e{a.Epoch} base={a.BaseVersion} at={a.UpdatedAt.ToUnixTimeMilliseconds()}"));
                 }
             }
 

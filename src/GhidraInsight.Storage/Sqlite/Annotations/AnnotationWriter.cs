@@ -40,7 +40,8 @@ internal static class AnnotationWriter
             [.. input.Tags],
             (current?.Version ?? 0) + 1,
             epoch,
-            DateTimeOffset.FromUnixTimeMilliseconds(nowMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(nowMs),
+            BaseVersion(current, epoch));
         await UpsertAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
         await OutboxWriter.AppendAsync(
             connection,
@@ -54,6 +55,13 @@ internal static class AnnotationWriter
         return new AnnotationWrite(current is null ? AnnotationWriteStatus.Created : AnnotationWriteStatus.Updated, next);
     }
 
+    /// <summary>
+    /// Where this epoch's chain on the key started: carried along while the epoch keeps writing it; otherwise the version this
+    /// write continues from (0 for a new key), so the older epochs' writes up to it are its history and any later ones lost.
+    /// </summary>
+    private static long BaseVersion(Annotation? current, long epoch) =>
+        current is not null && current.Epoch == epoch ? current.BaseVersion : (current?.Version ?? 0);
+
     /// <summary>null: unconditional; 0: must not exist yet; n: the stored version must be n.</summary>
     private static bool Matches(long? expectedVersion, Annotation? current) => expectedVersion switch
     {
@@ -62,15 +70,16 @@ internal static class AnnotationWriter
         var version => current is not null && current.Version == version,
     };
 
-    /// <summary>Writes the annotation exactly as given (version, epoch and time included).</summary>
+    /// <summary>Writes the annotation exactly as given (version, epoch, time and base version included).</summary>
     public static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
     {
         using var command = connection.Command(transaction, """
-            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at)
-            VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt)
+            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version)
+            VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt, $baseVersion)
             ON CONFLICT (analysis_id, address) DO UPDATE SET
                 name = excluded.name, comment = excluded.comment, tags_json = excluded.tags_json,
-                version = excluded.version, epoch = excluded.epoch, updated_at = excluded.updated_at;
+                version = excluded.version, epoch = excluded.epoch, updated_at = excluded.updated_at,
+                base_version = excluded.base_version;
             """,
             ("$id", annotation.AnalysisId),
             ("$address", AnnotationReader.ToStored(annotation.Address)),
@@ -79,7 +88,8 @@ internal static class AnnotationWriter
             ("$tags", OutboxPayloads.TagsJson(annotation.Tags)),
             ("$version", annotation.Version),
             ("$epoch", annotation.Epoch),
-            ("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds()));
+            ("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds()),
+            ("$baseVersion", annotation.BaseVersion));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -39,6 +39,7 @@ internal static class OutboxPayloads
         writer.WriteNumber("version", annotation.Version);
         writer.WriteNumber("epoch", annotation.Epoch);
         writer.WriteNumber("updated_at", annotation.UpdatedAt.ToUnixTimeMilliseconds());
+        writer.WriteNumber("base_version", annotation.BaseVersion);
     });
 
     public static string AnalysisDeleted(string id, long deletedAtMs) => Write(writer =>

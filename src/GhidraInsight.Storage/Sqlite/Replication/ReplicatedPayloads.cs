@@ -47,7 +47,9 @@ internal static class ReplicatedPayloads
             tags,
             root.GetProperty("version").GetInt64(),
             root.GetProperty("epoch").GetInt64(),
-            DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("updated_at").GetInt64()));
+            DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("updated_at").GetInt64()),
+            // Absent from payloads (and conflict records) written before lineage was tracked.
+            root.TryGetProperty("base_version", out var baseVersion) ? baseVersion.GetInt64() : 0);
     }
 
     /// <summary>The deleted id and the deletion time in Unix ms.</summary>

@@ -92,9 +92,10 @@ internal static class ReplicationApplier
     }
 
     /// <summary>
-    /// Versions count writes along one history, and a new primary continues from the version it had replicated. So a write
-    /// from an older epoch whose version is not below the stored one never reached the new primary, and a newer epoch's write
-    /// whose version is not above the stored one did not start from it: either way the older-epoch write lost.
+    /// Lineage decides, not version order: versions count writes of a key, and each epoch's chain starts from the version
+    /// its primary had (<see cref="Annotation.BaseVersion"/>). Within one epoch the higher version wins. Across epochs an
+    /// older-epoch write at or below the newer chain's base is history it continued from; one above it was acknowledged by
+    /// the old primary but never reached the new one, so it lost and is recorded as a conflict, whichever arrives first.
     /// </summary>
     private static async Task<string?> ApplyAnnotationAsync(
         SqliteConnection connection,
@@ -113,23 +114,24 @@ internal static class ReplicationApplier
         var current = await AnnotationReader.FindAsync(connection, transaction, incoming.AnalysisId, incoming.Address, cancellationToken).ConfigureAwait(false);
         if (current is not null)
         {
-            var order = (incoming.Epoch, incoming.Version).CompareTo((current.Epoch, current.Version));
-            if (order == 0)
+            if (incoming.Epoch == current.Epoch)
             {
-                return null;
+                // Same chain: a later write replaces, an earlier one or a duplicate changes nothing.
+                if (incoming.Version <= current.Version)
+                {
+                    return null;
+                }
             }
-
-            if (order < 0)
+            else if (incoming.Epoch < current.Epoch)
             {
-                if (incoming.Version >= current.Version)
+                if (incoming.Version > current.BaseVersion)
                 {
                     await ConflictWriter.RecordAnnotationAsync(connection, transaction, incoming, current, origin, nowMs, cancellationToken).ConfigureAwait(false);
                 }
 
                 return null;
             }
-
-            if (incoming.Version <= current.Version)
+            else if (current.Version > incoming.BaseVersion)
             {
                 await ConflictWriter.RecordAnnotationAsync(connection, transaction, current, incoming, origin, nowMs, cancellationToken).ConfigureAwait(false);
             }

@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GhidraInsight.Server.Tests.Support;
+
+namespace GhidraInsight.Cluster.Tests.Support;
+
+/// <summary>An acknowledged strong write: an annotation PUT that answered 200/201.</summary>
+internal sealed record StrongAck(int Sequence, ulong Address, string Name, long Epoch, long Version, long BaseVersion, string AcceptedBy, string Asked);
+
+/// <summary>
+/// What the fault tests run during a fault: one sequential writer of strong writes (annotations on a dozen keys, asked of
+/// each running region in turn, so writes reach the primary directly and through forwarding), a writer of replicated writes
+/// (uploads), and a sampler of every region's epoch. <see cref="CheckAsync"/> then asserts the safety properties.
+/// </summary>
+internal sealed class FaultWorkload
+{
+    private const int Keys = 12;
+    private readonly TestCluster _cluster;
+    private readonly string _analysisId;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private readonly List<StrongAck> _acks = [];
+    private readonly ConcurrentBag<string> _uploads = [];
+    private readonly ConcurrentDictionary<(string Region, int Pid), List<long>> _epochs = new();
+    private int _attempts;
+
+    private FaultWorkload(TestCluster cluster, string analysisId)
+    {
+        _cluster = cluster;
+        _analysisId = analysisId;
+    }
+
+    public IReadOnlyList<StrongAck> Acks
+    {
+        get
+        {
+            lock (_acks)
+            {
+                return [.. _acks];
+            }
+        }
+    }
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>The acknowledged strong writes after <paramref name="sequence"/>.</summary>
+    public int AcksAfter(int sequence) => Acks.Count(a => a.Sequence > sequence);
+
+    public static async Task<FaultWorkload> StartAsync(TestCluster cluster)
+    {
+        var first = cluster.Nodes[0];
+        using var upload = new ByteArrayContent(Samples.ProgramElf);
+        upload.Headers.ContentType = new("application/octet-stream");
+        using var response = await first.Client.PostAsync("api/analyze", upload);
+        response.EnsureSuccessStatusCode();
+        var id = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["analysis_id"]!;
+        // Strong writes need the analysis at whichever region is primary, now and after failovers.
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, TimeSpan.FromSeconds(30)));
+        }
+        var workload = new FaultWorkload(cluster, id);
+        workload._loops.Add(workload.StrongLoopAsync());
+        workload._loops.Add(workload.UploadLoopAsync());
+        workload._loops.Add(workload.SampleLoopAsync());
+        return workload;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> more strong writes were acknowledged (false on timeout).</summary>
+    public Task<bool> WaitForAcksAsync(int count, TimeSpan timeout)
+    {
+        var target = Acks.Count + count;
+        return TestCluster.EventuallyAsync(() => Task.FromResult(Acks.Count >= target), timeout);
+    }
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_loops);
+    }
+
+    private async Task StrongLoopAsync()
+    {
+        var sequence = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            sequence++;
+            var running = _cluster.Nodes.Where(n => n.Running).ToArray();
+            if (running.Length == 0)
+            {
+                await Pause();
+                continue;
+            }
+            var node = running[sequence % running.Length];
+            var address = 0x1000UL + (ulong)(sequence % Keys) * 0x10;
+            var name = "w" + sequence.ToString(CultureInfo.InvariantCulture);
+            Interlocked.Increment(ref _attempts);
+            try
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                deadline.CancelAfter(TimeSpan.FromSeconds(3));
+                using var response = await node.Client.PutAsJsonAsync($"api/analyses/{_analysisId}/annotations/0x{address:x}", new { name }, deadline.Token);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
+                {
+                    var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token))!;
+                    var ack = new StrongAck(sequence, address, name, (long)body["epoch"]!, (long)body["version"]!, (long?)body["base_version"] ?? 0,
+                        response.Headers.GetValues("X-Ghidra-Accepted-By").Single(), node.Name);
+                    lock (_acks)
+                    {
+                        _acks.Add(ack);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            {
+            }
+            await Pause();
+        }
+    }
+
+    private async Task UploadLoopAsync()
+    {
+        var n = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            var running = _cluster.Nodes.Where(node => node.Running).ToArray();
+            if (running.Length > 0)
+            {
+                var node = running[n % running.Length];
+                var bytes = Samples.Variant(5000 + n++);
+                try
+                {
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    deadline.CancelAfter(TimeSpan.FromSeconds(3));
+                    using var content = new ByteArrayContent(bytes);
+                    content.Headers.ContentType = new("application/octet-stream");
+                    using var response = await node.Client.PostAsync("api/analyze", content, deadline.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        _uploads.Add((string)JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token))!["analysis_id"]!);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+                {
+                }
+            }
+            await Pause(200);
+        }
+    }
+
+    private async Task SampleLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            foreach (var node in _cluster.Nodes.Where(n => n.Running))
+            {
+                var pid = node.Pid;
+                if (await node.HealthAsync() is { } health && health["epoch"] is JsonValue epoch)
+                {
+                    _epochs.GetOrAdd((node.Name, pid), _ => []).Add(epoch.GetValue<long>());
+                }
+            }
+            await Pause(100);
+        }
+    }
+
+    private async Task Pause(int milliseconds = 20)
+    {
+        try
+        {
+            await Task.Delay(milliseconds, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// After the faults are healed and the workload stopped: waits until every running region holds the same annotations and
+    /// every acknowledged upload, then asserts (1) at most one region accepted strong writes per epoch, (2) epochs only grew —
+    /// per region process, and along the sequential writer's acknowledgements, (3) every acknowledged strong write is present,
+    /// or superseded by a write that saw it, or (<paramref name="sync"/> false) kept as a conflict record somewhere.
+    /// </summary>
+    public async Task CheckAsync(bool sync)
+    {
+        var acks = Acks;
+        var running = _cluster.Nodes.Where(n => n.Running).ToArray();
+        Dictionary<string, string> views = [];
+        var converged = await TestCluster.EventuallyAsync(async () =>
+        {
+            views.Clear();
+            foreach (var node in running)
+            {
+                views[node.Name] = await AnnotationsAsync(node);
+                foreach (var id in _uploads)
+                {
+                    if ((await node.Client.GetAsync($"api/analyses/{id}")).StatusCode != HttpStatusCode.OK)
+                    {
+                        return false;
+                    }
+                }
+            }
+            return views.Values.Distinct().Count() == 1;
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(converged, "regions did not converge:\n" + string.Join("\n", views.Select(v => $"{v.Key}: {v.Value}")) + "\n" + Logs());
+
+        foreach (var epoch in acks.GroupBy(a => a.Epoch))
+        {
+            var acceptors = epoch.Select(a => a.AcceptedBy).Distinct().ToArray();
+            Assert.True(acceptors.Length == 1, $"epoch {epoch.Key} had strong writes accepted by {string.Join(", ", acceptors)}");
+        }
+        for (var i = 1; i < acks.Count; i++)
+        {
+            Assert.True(acks[i].Epoch >= acks[i - 1].Epoch, $"write {acks[i].Sequence} was acknowledged at epoch {acks[i].Epoch} after write {acks[i - 1].Sequence} at epoch {acks[i - 1].Epoch}");
+        }
+        foreach (var ((region, pid), samples) in _epochs)
+        {
+            for (var i = 1; i < samples.Count; i++)
+            {
+                Assert.True(samples[i] >= samples[i - 1], $"{region} (pid {pid}) reported epoch {samples[i]} after {samples[i - 1]}");
+            }
+        }
+
+        var final = JsonNode.Parse(views.Values.First())!.AsArray()
+            .ToDictionary(a => Convert.ToUInt64(((string)a!["address"]!)[2..], 16), a => a!);
+        var conflicts = new List<JsonNode>();
+        foreach (var node in running)
+        {
+            var body = JsonNode.Parse(await node.Client.GetStringAsync("api/conflicts?limit=1000"))!;
+            conflicts.AddRange(body["items"]!.AsArray().Select(c => c!));
+        }
+        foreach (var ack in acks)
+        {
+            var current = final[ack.Address];
+            var present = (long)current["epoch"]! == ack.Epoch && (long)current["version"]! == ack.Version && (string?)current["name"] == ack.Name;
+            var superseded = Descends((long)current["epoch"]!, (long)current["version"]!, (long?)current["base_version"] ?? 0, ack);
+            var kept = conflicts.Any(c => (long)c["lost"]!["epoch"]! == ack.Epoch && (long)c["lost"]!["version"]! == ack.Version
+                && (string?)c["lost"]!["name"] == ack.Name);
+            Assert.True(present || superseded || (!sync && kept),
+                $"acknowledged write {ack} is lost: key holds {current.ToJsonString()}; conflicts: {conflicts.Count}\n{Logs()}");
+        }
+    }
+
+    /// <summary>Whether the final value (epoch, version, base) is <paramref name="ack"/> itself or a later write that saw it.</summary>
+    private static bool Descends(long epoch, long version, long baseVersion, StrongAck ack) =>
+        (epoch == ack.Epoch && version > ack.Version) || (epoch > ack.Epoch && baseVersion >= ack.Version);
+
+    private async Task<string> AnnotationsAsync(RegionNode node)
+    {
+        try
+        {
+            var body = JsonNode.Parse(await node.Client.GetStringAsync($"api/analyses/{_analysisId}/annotations"))!;
+            var items = body["annotations"]!.AsArray().Select(a => new JsonObject
+            {
+                ["address"] = (string?)a!["address"],
+                ["name"] = (string?)a["name"],
+                ["epoch"] = (long)a["epoch"]!,
+                ["version"] = (long)a["version"]!,
+                ["base_version"] = (long?)a["base_version"] ?? 0,
+            });
+            return new JsonArray([.. items]).ToJsonString();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return "unreachable: " + ex.Message;
+        }
+    }
+
+    public string Logs() => string.Join("\n", _cluster.Nodes.Select(n => $"--- {n.Name}:\n{Tail(n.Log)}"));
+
+    private static string Tail(string log)
+    {
+        var lines = log.Split('\n');
+        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 25)));
+    }
+}
