@@ -21,6 +21,7 @@ public static class ProblemCodes
     public const string NotReplicated = "NOT_REPLICATED";
     public const string UnknownRegion = "UNKNOWN_REGION";
     public const string NoLeader = "NO_LEADER";
+    public const string TargetUnreachable = "TARGET_UNREACHABLE";
     public const string FailoverUnavailable = "FAILOVER_UNAVAILABLE";
     public const string SwitchoverTimeout = "SWITCHOVER_TIMEOUT";
     public const string SwitchoverSuperseded = "SWITCHOVER_SUPERSEDED";

@@ -157,7 +157,8 @@ internal static class FailoverEndpoints
         {
             SwitchoverOutcome.Done or SwitchoverOutcome.AlreadyPrimary => (StatusCodes.Status200OK, null),
             SwitchoverOutcome.UnknownRegion => (StatusCodes.Status400BadRequest, ProblemCodes.UnknownRegion),
-            SwitchoverOutcome.NoLeader or SwitchoverOutcome.TargetUnreachable => (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NoLeader),
+            SwitchoverOutcome.NoLeader => (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NoLeader),
+            SwitchoverOutcome.TargetUnreachable => (StatusCodes.Status503ServiceUnavailable, ProblemCodes.TargetUnreachable),
             SwitchoverOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ProblemCodes.SwitchoverTimeout),
             _ => (StatusCodes.Status409Conflict, ProblemCodes.SwitchoverSuperseded),
         };
