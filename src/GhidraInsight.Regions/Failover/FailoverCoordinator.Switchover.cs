@@ -21,25 +21,48 @@ public sealed partial class FailoverCoordinator
             return Result(SwitchoverOutcome.UnknownRegion, $"'{to}' is not one of region.regions ({string.Join(", ", _region.Regions)}).");
         }
 
+        if (!state.HasPrimary)
+        {
+            return Result(SwitchoverOutcome.NoLeader, "The regions have not elected a first primary yet. Nothing changed.");
+        }
+
         if (state.Primary == to)
         {
             return Result(SwitchoverOutcome.AlreadyPrimary, $"{to} already is the primary of epoch {state.Epoch}.");
         }
 
-        if (!IsLeader)
+        // Right after a leader dies the group needs an election: keep looking for the leader until the switchover timeout.
+        var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
+        string? unanswered = null;
+        while (true)
         {
-            var leader = LeaderRegion;
-            if (leader is null || leader == _region.CurrentRegion || !relay)
+            if (IsLeader)
             {
-                return Result(SwitchoverOutcome.NoLeader, "No Raft leader is known: a majority of regions is not reachable from here. Nothing changed.");
+                return await LeadSwitchoverAsync(_role.State, to, reason, cancellationToken).ConfigureAwait(false);
             }
 
-            var relayed = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason), _timing.SwitchoverTimeout + TimeSpan.FromSeconds(10), cancellationToken)
-                .ConfigureAwait(false);
-            return relayed ?? Result(SwitchoverOutcome.NoLeader, $"The Raft leader {leader} did not answer. Nothing changed.");
-        }
+            var leader = LeaderRegion;
+            if (relay && leader is not null && leader != _region.CurrentRegion)
+            {
+                var relayed = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason), _timing.SwitchoverTimeout + TimeSpan.FromSeconds(10), cancellationToken)
+                    .ConfigureAwait(false);
+                if (relayed is not null && relayed.Outcome != SwitchoverOutcome.NoLeader)
+                {
+                    return relayed;
+                }
 
-        return await LeadSwitchoverAsync(state, to, reason, cancellationToken).ConfigureAwait(false);
+                unanswered = leader;
+            }
+
+            if (!relay || _time.GetTimestamp() > deadline)
+            {
+                return Result(SwitchoverOutcome.NoLeader, unanswered is null
+                    ? "No Raft leader is known: a majority of regions is not reachable from here. Nothing changed."
+                    : $"The Raft leader {unanswered} did not answer. Nothing changed.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<SwitchoverResult> LeadSwitchoverAsync(PrimaryState state, string to, string reason, CancellationToken cancellationToken)

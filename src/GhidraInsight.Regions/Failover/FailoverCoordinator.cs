@@ -96,7 +96,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
 
         if (state.Primary != me)
         {
-            _role.Fence($"{me} is not the primary of epoch {state.Epoch} ({state.Primary} is)");
+            _role.Fence(state.HasPrimary ? $"{me} is not the primary of epoch {state.Epoch} ({state.Primary} is)" : "the regions have not elected a primary yet");
             return;
         }
 
@@ -206,6 +206,19 @@ public sealed partial class FailoverCoordinator : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var state = _role.State;
+            if (!state.HasPrimary)
+            {
+                // A new group: its first leader commits the configured primary as primary of epoch 1.
+                if (IsLeader)
+                {
+                    await ProposeAsync(new PrimaryCommand(0, _region.EffectivePrimary, FailoverReasons.Config, _time.GetUtcNow().ToUnixTimeMilliseconds()), stoppingToken)
+                        .ConfigureAwait(false);
+                }
+
+                await Task.Delay(_timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (state.Primary != watched)
             {
                 watched = state.Primary;

@@ -54,7 +54,7 @@ public static class PrimaryElection
                 members.Add(new UriEndPoint(region.Endpoints[voter]));
             }
         });
-        builder.Services.AddSingleton(new PrimaryStateMachineOptions(Path.Combine(raftDirectory, "snapshots"), region.EffectivePrimary, region.Regions));
+        builder.Services.AddSingleton(new PrimaryStateMachineOptions(Path.Combine(raftDirectory, "snapshots"), region.Regions));
         builder.Services.UseStateMachine<PrimaryStateMachine>(new WriteAheadLog.Options { Location = Path.Combine(raftDirectory, "wal") });
         builder.Services.AddHttpClient(RaftClient)
             .AddHttpMessageHandler(provider => new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));

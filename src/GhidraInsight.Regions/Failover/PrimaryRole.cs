@@ -33,11 +33,11 @@ public sealed class PrimaryRole
         return new(options.CurrentRegion, PrimaryState.Initial(options.EffectivePrimary), time ?? TimeProvider.System, fenced: false);
     }
 
-    /// <summary>A role the election confirms: nothing is accepted until the coordinator has confirmed it.</summary>
+    /// <summary>A role the election decides: no primary until the group commits one, nothing accepted until confirmed.</summary>
     public static PrimaryRole Elected(RegionOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.CurrentRegion, PrimaryState.Initial(options.EffectivePrimary), time ?? TimeProvider.System, fenced: true);
+        return new(options.CurrentRegion, PrimaryState.Unelected, time ?? TimeProvider.System, fenced: true);
     }
 
     /// <summary>The last state this region applied.</summary>
@@ -56,6 +56,12 @@ public sealed class PrimaryRole
     public bool CanAcceptStrongWrites(out string reason)
     {
         var state = _state;
+        if (!state.HasPrimary)
+        {
+            reason = "the regions have not elected a primary yet";
+            return false;
+        }
+
         if (state.Primary != _currentRegion)
         {
             reason = $"{_currentRegion} is not the primary of epoch {state.Epoch} ({state.Primary} is)";

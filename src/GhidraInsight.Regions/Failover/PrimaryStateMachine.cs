@@ -5,8 +5,8 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 
 namespace GhidraInsight.Regions.Failover;
 
-/// <summary>Where the state machine keeps its snapshots, and the state before any change.</summary>
-internal sealed record PrimaryStateMachineOptions(string SnapshotDirectory, string InitialPrimary, IReadOnlyList<string> Regions);
+/// <summary>Where the state machine keeps its snapshots, and which regions may be primary.</summary>
+internal sealed record PrimaryStateMachineOptions(string SnapshotDirectory, IReadOnlyList<string> Regions);
 
 /// <summary>
 /// Applies committed <see cref="PrimaryCommand"/>s in log order. A command takes effect only when its expected epoch is the
@@ -24,7 +24,7 @@ internal sealed class PrimaryStateMachine : SimpleStateMachine
         : base(new DirectoryInfo(options.SnapshotDirectory))
     {
         _regions = options.Regions;
-        _state = PrimaryState.Initial(options.InitialPrimary);
+        _state = PrimaryState.Unelected;
     }
 
     /// <summary>The state after the last applied entry.</summary>
@@ -58,6 +58,12 @@ internal sealed class PrimaryStateMachine : SimpleStateMachine
         if (command.ExpectedEpoch != state.Epoch || command.To == state.Primary || !regions.Contains(command.To))
         {
             return null;
+        }
+
+        if (!state.HasPrimary)
+        {
+            // The group's first primary: not a failover.
+            return new PrimaryState(command.To, state.Epoch + 1, state.History);
         }
 
         var record = new FailoverRecord(DateTimeOffset.FromUnixTimeMilliseconds(command.AtUnixMs), state.Primary, command.To, state.Epoch + 1, command.Reason);

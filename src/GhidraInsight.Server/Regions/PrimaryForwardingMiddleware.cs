@@ -49,6 +49,13 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
                 "The primary region is not known consistently.", $"{current} got a forwarded write but believes {primary} is primary.");
             return;
         }
+        if (primary.Length == 0)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+                "No primary region has been elected yet; the write was not accepted.", "The regions elect one as soon as a majority of them is up.");
+            return;
+        }
         if (manager.PrimaryEndpoint is null)
         {
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable, "The primary region has no endpoint.", primary);

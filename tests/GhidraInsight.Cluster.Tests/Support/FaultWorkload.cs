@@ -58,7 +58,7 @@ internal sealed class FaultWorkload
         response.EnsureSuccessStatusCode();
         var id = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["analysis_id"]!;
         // Strong writes need the analysis at whichever region is primary, now and after failovers.
-        foreach (var node in cluster.Nodes)
+        foreach (var node in cluster.DataNodes)
         {
             Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, TimeSpan.FromSeconds(30)));
         }
@@ -88,7 +88,7 @@ internal sealed class FaultWorkload
         while (!_stop.IsCancellationRequested)
         {
             sequence++;
-            var running = _cluster.Nodes.Where(n => n.Running).ToArray();
+            var running = _cluster.DataNodes.Where(n => n.Running).ToArray();
             if (running.Length == 0)
             {
                 await Pause();
@@ -126,7 +126,7 @@ internal sealed class FaultWorkload
         var n = 0;
         while (!_stop.IsCancellationRequested)
         {
-            var running = _cluster.Nodes.Where(node => node.Running).ToArray();
+            var running = _cluster.DataNodes.Where(node => node.Running).ToArray();
             if (running.Length > 0)
             {
                 var node = running[n % running.Length];
@@ -155,7 +155,7 @@ internal sealed class FaultWorkload
     {
         while (!_stop.IsCancellationRequested)
         {
-            foreach (var node in _cluster.Nodes.Where(n => n.Running))
+            foreach (var node in _cluster.DataNodes.Where(n => n.Running))
             {
                 var pid = node.Pid;
                 if (await node.HealthAsync() is { } health && health["epoch"] is JsonValue epoch)
@@ -187,7 +187,7 @@ internal sealed class FaultWorkload
     public async Task CheckAsync(bool sync)
     {
         var acks = Acks;
-        var running = _cluster.Nodes.Where(n => n.Running).ToArray();
+        var running = _cluster.DataNodes.Where(n => n.Running).ToArray();
         Dictionary<string, string> views = [];
         var converged = await TestCluster.EventuallyAsync(async () =>
         {

@@ -5,8 +5,11 @@ using System.Text.RegularExpressions;
 namespace GhidraInsight.Cluster.Tests.Support;
 
 /// <summary>One region of a <see cref="TestCluster"/>: a real <c>ghidrainsight serve --config</c> process that can be killed and restarted.</summary>
-internal sealed partial class RegionNode(string name, string configPath, Uri endpoint) : IDisposable
+internal sealed partial class RegionNode(string name, string configPath, Uri endpoint, bool isWitness = false) : IDisposable
 {
+    /// <summary>A witness votes on who is primary and serves no data API.</summary>
+    public bool IsWitness { get; } = isWitness;
+
     private Process? _process;
     private readonly List<string> _log = [];
 

@@ -24,6 +24,9 @@ internal sealed class TestCluster : IDisposable
     public List<RegionNode> Nodes { get; }
     public RegionNode this[string name] => Nodes.Single(n => n.Name == name);
 
+    /// <summary>The regions that hold data (every node but a witness).</summary>
+    public IEnumerable<RegionNode> DataNodes => Nodes.Where(n => !n.IsWitness);
+
     public static Task<TestCluster> StartAsync(params string[] regions) => StartAsync(regions, adjust: null);
 
     /// <summary>
@@ -38,7 +41,25 @@ internal sealed class TestCluster : IDisposable
     /// </summary>
     public static Task<TestCluster> StartProxiedAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust = null) => StartAsync(regions, adjust, proxied: true);
 
-    private static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust, bool proxied)
+    /// <summary>
+    /// Two (or more) regions plus a witness named <c>witness</c>: a third voting member that stores nothing, started like a
+    /// region with <c>serve</c>. The witness is the last of <see cref="Nodes"/>.
+    /// </summary>
+    public static async Task<TestCluster> StartWithWitnessAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust = null)
+    {
+        const string witness = "witness";
+        var witnessPort = FreePorts.ConsecutiveBlock(1);
+        var witnessEndpoint = new Uri($"http://127.0.0.1:{witnessPort}");
+        RegionOptions WithWitness(RegionOptions region)
+        {
+            // With the witness the group has three voters, so automatic failover is safe and on.
+            var adjusted = region with { Witness = witness, FailoverEnabled = true, Endpoints = new Dictionary<string, Uri>(region.Endpoints) { [witness] = witnessEndpoint } };
+            return adjust?.Invoke(adjusted) ?? adjusted;
+        }
+        return await StartAsync(regions, WithWitness, proxied: false, witness: (witness, witnessPort));
+    }
+
+    private static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust, bool proxied, (string Name, int Port)? witness = null)
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-cluster-").FullName;
         // Exactly the layout `up` makes, with faster health checks so tests do not wait long.
@@ -56,6 +77,22 @@ internal sealed class TestCluster : IDisposable
             var fast = options with { Region = adjust?.Invoke(quick) ?? quick };
             await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(fast));
             nodes.Add(new RegionNode(region, config, new Uri($"http://127.0.0.1:{options.Server.Port}")));
+        }
+        if (witness is { } w)
+        {
+            var (_, _, template) = plan.Regions[0];
+            var folder = Path.Combine(data, w.Name);
+            Directory.CreateDirectory(folder);
+            var quick = template.Region with { HealthCheckIntervalSeconds = 1, CrossRegionTimeoutSeconds = 2, FailureThreshold = 2, CurrentRegion = w.Name };
+            var options = template with
+            {
+                Server = template.Server with { Port = w.Port },
+                Storage = template.Storage with { DataDir = folder },
+                Region = adjust!.Invoke(quick) with { CurrentRegion = w.Name, ReplicationEnabled = false, ReplicationRegions = [] },
+            };
+            var config = Path.Combine(folder, "config.yaml");
+            await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(options));
+            nodes.Add(new RegionNode(w.Name, config, new Uri($"http://127.0.0.1:{w.Port}"), isWitness: true));
         }
         var cluster = new TestCluster(data, nodes);
         if (proxied)
@@ -77,7 +114,7 @@ internal sealed class TestCluster : IDisposable
     /// <summary>The running region that reports accepting strong writes on <c>/health</c>, or null.</summary>
     public async Task<RegionNode?> AcceptingPrimaryAsync()
     {
-        foreach (var node in Nodes.Where(n => n.Running))
+        foreach (var node in DataNodes.Where(n => n.Running))
         {
             if (await node.HealthAsync() is { } health && (bool?)health["accepting_strong_writes"] == true)
             {

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GhidraInsight.Cluster.Tests.Support;
+using GhidraInsight.Configuration;
+
+namespace GhidraInsight.Cluster.Tests;
+
+/// <summary>
+/// Manual and configured switchovers, and the witness: <c>ghidrainsight failover</c> while writes run, a target that cannot
+/// take over, a changed <c>primary_region</c> rolled out by restarts, and two regions with and without a witness.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class SwitchoverTests
+{
+    private static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-south-1"];
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task FailoverCommand_SwitchesOverWhileWritesRun_LosingNothing_AndEveryViewRecordsIt()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions);
+        var workload = await FaultWorkload.StartAsync(cluster);
+        Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
+
+        var (exit, stdout, stderr) = OperatorTests.Cli("failover", "--to", "ap-south-1", "--url", cluster["eu-west-1"].Endpoint.ToString());
+        Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
+        await workload.StopAsync();
+
+        Assert.True(exit == 0, stderr + workload.Logs());
+        Assert.Equal("ap-south-1 is the primary of epoch 2 and accepts strong writes.", stdout.Trim());
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (string?)(await node.HealthAsync())?["primary"] == "ap-south-1", Soon), node.Log);
+        }
+        // A switchover waits for the target to catch up: nothing may be lost, not even into a conflict record.
+        await workload.CheckAsync(sync: true);
+        var regions = OperatorTests.Cli("regions", "--url", cluster["us-east-1"].Endpoint.ToString());
+        Assert.Contains("ap-south-1: ✓", regions.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"failovers:\n  epoch 2  \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  us-east-1 → ap-south-1  \(manual\)\n", regions.Stdout);
+        var metrics = await cluster["eu-west-1"].Client.GetStringAsync("metrics");
+        Assert.Contains("ghidrainsight_failover_events_total{from=\"us-east-1\",to=\"ap-south-1\",reason=\"manual\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailoverCommand_ToARegionThatIsDown_TimesOutClearly_AndChangesNothing()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions, region => region with { SwitchoverTimeoutSeconds = 2 });
+        cluster["ap-south-1"].Kill();
+
+        var (exit, _, stderr) = OperatorTests.Cli("failover", "--to", "ap-south-1", "--url", cluster["eu-west-1"].Endpoint.ToString());
+
+        Assert.Equal(1, exit);
+        Assert.Equal("ghidrainsight: failover to ap-south-1 did not happen: ap-south-1 does not answer. Nothing changed.", stderr.Trim());
+        var health = (await cluster["us-east-1"].HealthAsync())!;
+        Assert.Equal(("us-east-1", 1L, true), ((string?)health["primary"], (long)health["epoch"]!, (bool)health["accepting_strong_writes"]!));
+    }
+
+    [Fact]
+    public async Task ChangedPrimaryRegion_RolledOutByRestarts_SwitchesOverOnce_WithReasonConfig()
+    {
+        // Automatic failover off: the only change of primary must come from the configuration.
+        using var cluster = await TestCluster.StartAsync(Regions, region => region with { FailoverEnabled = false });
+        foreach (var name in new[] { "ap-south-1", "us-east-1", "eu-west-1" })
+        {
+            var node = cluster[name];
+            node.Kill();
+            var yaml = await File.ReadAllTextAsync(node.ConfigPath);
+            await File.WriteAllTextAsync(node.ConfigPath, yaml.Replace("primary_region: \"us-east-1\"", "primary_region: \"eu-west-1\"", StringComparison.Ordinal));
+            await node.StartAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (string?)(await node.HealthAsync())?["primary"] == "eu-west-1", Soon), node.Log);
+        }
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await cluster["eu-west-1"].HealthAsync())?["accepting_strong_writes"] == true, Soon));
+        var regions = JsonNode.Parse(await cluster["us-east-1"].Client.GetStringAsync("api/regions"))!.AsObject();
+        var record = Assert.Single(regions.SelectMany(r => r.Value!["failovers"]!.AsArray()));
+        Assert.Equal(("us-east-1", "eu-west-1", 2L, "config"), ((string?)record!["from"], (string?)record["to"], (long)record["epoch"]!, (string?)record["reason"]));
+    }
+
+    [Fact]
+    public async Task TwoRegionsAndAWitness_FailOverWhenThePrimaryDies()
+    {
+        using var cluster = await TestCluster.StartWithWitnessAsync(["us-east-1", "eu-west-1"]);
+        var workload = await FaultWorkload.StartAsync(cluster);
+        Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
+
+        cluster["us-east-1"].Kill();
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await cluster["eu-west-1"].HealthAsync())?["accepting_strong_writes"] == true, Soon), workload.Logs());
+        Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
+        await cluster["us-east-1"].StartAsync();
+        await workload.StopAsync();
+
+        await workload.CheckAsync(sync: false);
+        var witness = (await cluster["witness"].HealthAsync())!;
+        Assert.Equal(("witness", "eu-west-1"), ((string?)witness["role"], (string?)witness["primary"]));
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster["witness"].Client.GetAsync("api/analyses")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoRegionsWithoutAWitness_WarnAtStart_AndDoNotFailOverOnTheirOwn()
+    {
+        using var cluster = await TestCluster.StartAsync(["us-east-1", "eu-west-1"], region => region with { FailoverEnabled = true });
+        var survivor = cluster["eu-west-1"];
+        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult(survivor.Log.Contains("Automatic failover is off", StringComparison.Ordinal)), Soon), survivor.Log);
+
+        cluster["us-east-1"].Kill();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        using var write = await survivor.Client.PutAsJsonAsync("api/analyses/" + new string('a', 64) + "/annotations/0x10", new { name = "x" });
+
+        var health = (await survivor.HealthAsync())!;
+        Assert.Equal(("us-east-1", 1L), ((string?)health["primary"], (long)health["epoch"]!));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+    }
+}
