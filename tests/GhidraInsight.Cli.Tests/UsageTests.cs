@@ -74,12 +74,34 @@ public sealed class UsageTests
     [Theory]
     [InlineData("up")]
     [InlineData("serve")]
+    [InlineData("failover")]
+    [InlineData("regions")]
     public async Task UnfinishedCommand_WithHelp_ExitsZero(string command)
     {
         var run = await CliProcess.RunAsync(command, "--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Usage:", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("failover")]
+    [InlineData("failover", "--to", "eu-west-1", "--url", "not a url")]
+    public async Task Failover_WithoutATargetOrWithABadUrl_ExitsTwoWithMessage(params string[] args)
+    {
+        var run = await CliProcess.RunAsync(args);
+
+        AssertUsageError(run);
+    }
+
+    [Fact]
+    public async Task Failover_WhenNoRegionAnswers_ExitsOneWithOneLine()
+    {
+        var run = await CliProcess.RunAsync("failover", "--to", "eu-west-1", "--url", "http://127.0.0.1:9");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("ghidrainsight: cannot reach http://127.0.0.1:9/", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        run.AssertNoStackTrace();
     }
 
     private static void AssertUsageError(CliRun run)

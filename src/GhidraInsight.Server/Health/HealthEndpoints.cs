@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions;
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GhidraInsight.Server.Health;
 
@@ -23,7 +25,7 @@ internal static class HealthEndpoints
         app.MapGet("/health", CheckAsync);
     }
 
-    private static async Task<IResult> CheckAsync(IAnalysisStore store, AnalysisQueue queue, GhidraOptions options, MultiRegionManager manager, ReplicationService replication, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(HttpContext context, IAnalysisStore store, AnalysisQueue queue, GhidraOptions options, MultiRegionManager manager, ReplicationService replication, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var replicationNode = new JsonObject();
@@ -60,6 +62,8 @@ internal static class HealthEndpoints
             ["primary"] = manager.PrimaryRegion.Length > 0 ? manager.PrimaryRegion : null,
             ["epoch"] = manager.Epoch,
             ["accepting_strong_writes"] = manager.CanAcceptStrongWrites(out _),
+            // The Raft leader decides failovers; null without an election or while there is none.
+            ["leader"] = context.RequestServices.GetService<FailoverCoordinator>()?.LeaderRegion,
             ["replication"] = replicationNode,
         };
         if (error is not null)
