@@ -57,6 +57,77 @@ public sealed class SwitchoverTests
     }
 
     [Fact]
+    public async Task FailoverCommand_ToARegionThatCannotCatchUp_TimesOutClearly_AndChangesNothing()
+    {
+        using var cluster = await TestCluster.StartProxiedAsync(Regions, region => region with { FailoverEnabled = false, SwitchoverTimeoutSeconds = 2 });
+        var primary = (await cluster.AcceptingPrimaryAsync())!;
+        for (var attempt = 0; attempt < 5 && await LeaderAsync(cluster) == primary.Name; attempt++)
+        {
+            // Make another region the Raft leader: without automatic failover the primary stays the primary.
+            primary.Kill();
+            Assert.True(await TestCluster.EventuallyAsync(async () => await LeaderAsync(cluster) is { } other && other != primary.Name, Soon));
+            await primary.StartAsync();
+        }
+        var leader = cluster[(await LeaderAsync(cluster, except: primary.Name))!];
+        var target = cluster.Nodes.Single(n => n != primary && n != leader);
+        var id = await UploadAsync(primary);
+        Assert.True(await TestCluster.EventuallyAsync(async () => (await target.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, Soon));
+
+        // The target stops receiving the primary's writes; the primary keeps writing.
+        cluster.Cuts.Cut(primary.Name, target.Name);
+        using (var write = await primary.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x10", new { name = "after_the_cut" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+        }
+        var (exit, _, stderr) = OperatorTests.Cli("failover", "--to", target.Name, "--url", leader.Endpoint.ToString());
+
+        Assert.Equal(1, exit);
+        Assert.Matches($@"^ghidrainsight: failover to {target.Name} did not happen: {target.Name} did not catch up with {primary.Name} within 2 s \(applied \d+ of \d+ entries\)\. Nothing changed\.$", stderr.Trim());
+        var health = (await primary.HealthAsync())!;
+        Assert.Equal((primary.Name, 1L), ((string?)health["primary"], (long)health["epoch"]!));
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, Soon), primary.Log);
+    }
+
+    [Fact]
+    public async Task CutOffPrimarysLastWrite_LosesToTheNewEpoch_AndIsKeptAsAConflictEverywhere()
+    {
+        using var cluster = await TestCluster.StartProxiedAsync(Regions);
+        var old = (await cluster.AcceptingPrimaryAsync())!;
+        var id = await UploadAsync(old);
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
+        }
+
+        // Cut off, the old primary still holds its lease for a moment: a write acknowledged now cannot reach anyone.
+        cluster.Cuts.Isolate(old.Name, Regions);
+        using (var lost = await old.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x2000", new { name = "acknowledged_then_cut_off" }))
+        {
+            Assert.True(lost.StatusCode == HttpStatusCode.Created, $"the cut-off primary answered {lost.StatusCode} at once; its lease should still hold");
+        }
+        RegionNode? successor = null;
+        Assert.True(await TestCluster.EventuallyAsync(async () => (successor = await cluster.AcceptingPrimaryAsync()) is not null && successor != old, Soon));
+        using (var won = await successor!.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x2000", new { name = "written_by_the_new_epoch" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, won.StatusCode);
+        }
+        cluster.Cuts.HealAll();
+
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () =>
+            {
+                var annotation = JsonNode.Parse(await node.Client.GetStringAsync($"api/analyses/{id}/annotations/0x2000"))!;
+                var conflicts = JsonNode.Parse(await node.Client.GetStringAsync("api/conflicts"))!["items"]!.AsArray();
+                return (string?)annotation["name"] == "written_by_the_new_epoch"
+                    && conflicts.Any(c => (string?)c!["lost"]!["name"] == "acknowledged_then_cut_off" && (long)c["lost"]!["epoch"]! == 1 && (long)c["won_epoch"]! == 2);
+            }, Soon), node.Name + ": " + node.Log);
+            Assert.Matches(@"(?m)^ghidrainsight_conflicts [1-9]", await node.Client.GetStringAsync("metrics"));
+        }
+    }
+
+    [Fact]
     public async Task ChangedPrimaryRegion_RolledOutByRestarts_SwitchesOverOnce_WithReasonConfig()
     {
         // Automatic failover off: the only change of primary must come from the configuration.
@@ -114,5 +185,32 @@ public sealed class SwitchoverTests
         var health = (await survivor.HealthAsync())!;
         Assert.Equal(("us-east-1", 1L), ((string?)health["primary"], (long)health["epoch"]!));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+    }
+
+    private static async Task<string?> LeaderAsync(TestCluster cluster, string? except = null)
+    {
+        string? leader = null;
+        await TestCluster.EventuallyAsync(async () =>
+        {
+            foreach (var node in cluster.Nodes.Where(n => n.Running))
+            {
+                if ((string?)(await node.HealthAsync())?["leader"] is { } name && name != except)
+                {
+                    leader = name;
+                    return true;
+                }
+            }
+            return false;
+        }, Soon);
+        return leader;
+    }
+
+    private static async Task<string> UploadAsync(RegionNode node)
+    {
+        using var content = new ByteArrayContent(Server.Tests.Support.Samples.ProgramElf);
+        content.Headers.ContentType = new("application/octet-stream");
+        using var response = await node.Client.PostAsync("api/analyze", content);
+        response.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["analysis_id"]!;
     }
 }

@@ -44,7 +44,11 @@ public static class PrimaryElection
             member.ColdStart = false;
             member.LowerElectionTimeout = region.ElectionTimeoutMs;
             member.UpperElectionTimeout = 2 * region.ElectionTimeoutMs;
-            member.RequestTimeout = TimeSpan.FromMilliseconds(region.ElectionTimeoutMs);
+            // Heartbeats every quarter of the election timeout: a follower's read barrier waits for the next one, and the primary's
+            // lease must be renewed well within FailoverTiming.FenceLease even when the primary is a follower.
+            member.HeartbeatThreshold = 0.25;
+            // One slow answer (a fresh process's first requests, a loaded machine) must not count as a dead member.
+            member.RequestTimeout = TimeSpan.FromMilliseconds(2 * region.ElectionTimeoutMs);
             member.ClientHandlerName = RaftClient;
         });
         builder.Services.UseInMemoryConfigurationStorage(members =>
