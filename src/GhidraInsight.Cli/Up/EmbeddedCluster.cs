@@ -26,7 +26,16 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
                 await Console.Out.WriteLineAsync($"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})");
             }
             // The primary is whoever the regions' election says (a failover survives restarts), once it accepts strong writes.
-            var primary = await WaitForPrimaryAsync(ready!, cancellationToken);
+            string? primary;
+            try
+            {
+                primary = await WaitForPrimaryAsync(ready!, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM before the election finished: stop cleanly.
+                return ExitCodes.Success;
+            }
             var primaryText = primary is null ? "not elected yet (see `ghidrainsight regions`)" : primary;
             await Console.Out.WriteLineAsync($"GhidraInsight is up: {children.Count} regions, primary {primaryText}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
             await Console.Out.FlushAsync(cancellationToken);

@@ -101,7 +101,8 @@ internal sealed class FaultWorkload
             try
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                deadline.CancelAfter(TimeSpan.FromSeconds(3));
+                // Short: a frozen region must not slow the writer down much (a timed-out write counts as not acknowledged).
+                deadline.CancelAfter(TimeSpan.FromSeconds(1));
                 using var response = await node.Client.PutAsJsonAsync($"api/analyses/{_analysisId}/annotations/0x{address:x}", new { name }, deadline.Token);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
                 {
