@@ -11,7 +11,7 @@ public sealed class PrimaryRole
 {
     private readonly string _currentRegion;
     private readonly TimeProvider _time;
-    private volatile PrimaryState _state;
+    private PrimaryState _state;
     private long _fencedUntil;
     private long _readyEpoch;
     private volatile string _refusal = "";
@@ -41,13 +41,13 @@ public sealed class PrimaryRole
     }
 
     /// <summary>The last state this region applied.</summary>
-    public PrimaryState State => _state;
+    public PrimaryState State => Volatile.Read(ref _state);
 
     /// <summary>The epoch stamped on this region's writes.</summary>
-    public long Epoch => _state.Epoch;
+    public long Epoch => State.Epoch;
 
     /// <summary>Whether this region is the primary of the current epoch (it may still be fenced; see <see cref="CanAcceptStrongWrites"/>).</summary>
-    public bool IsCurrentRegionPrimary => _state.Primary == _currentRegion;
+    public bool IsCurrentRegionPrimary => State.Primary == _currentRegion;
 
     /// <summary>
     /// True only while this region is the committed primary of the current epoch, has finished taking over, and confirmed with a
@@ -55,7 +55,7 @@ public sealed class PrimaryRole
     /// </summary>
     public bool CanAcceptStrongWrites(out string reason)
     {
-        var state = _state;
+        var state = State;
         if (!state.HasPrimary)
         {
             reason = "the regions have not elected a primary yet";
@@ -84,7 +84,20 @@ public sealed class PrimaryRole
         return true;
     }
 
-    internal void Update(PrimaryState state) => _state = state;
+    /// <summary>Takes <paramref name="state"/> unless a newer epoch is already known (callers on several threads may race).</summary>
+    internal void Update(PrimaryState state)
+    {
+        PrimaryState current;
+        do
+        {
+            current = Volatile.Read(ref _state);
+            if (state.Epoch < current.Epoch)
+            {
+                return;
+            }
+        }
+        while (!ReferenceEquals(Interlocked.CompareExchange(ref _state, state, current), current));
+    }
 
     /// <summary>Allows strong writes until <paramref name="untilTimestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
     internal void ConfirmUntil(long untilTimestamp)

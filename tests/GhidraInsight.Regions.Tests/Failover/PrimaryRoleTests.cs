@@ -92,6 +92,18 @@ public sealed class PrimaryRoleTests
         Assert.Equal("us-east-1 is not the primary of epoch 2 (eu-west-1 is)", reason);
     }
 
+    [Fact]
+    public void AnOlderState_ArrivingLate_DoesNotReplaceANewerOne()
+    {
+        var role = PrimaryRole.Elected(Options, _time);
+        var newer = new PrimaryState("eu-west-1", 2, [new FailoverRecord(_time.GetUtcNow(), "us-east-1", "eu-west-1", 2, "health")]);
+
+        role.Update(newer);
+        role.Update(PrimaryState.Initial("us-east-1"));
+
+        Assert.Same(newer, role.State);
+    }
+
     private PrimaryRole ConfirmedPrimary(TimeSpan lease)
     {
         var role = PrimaryRole.Elected(Options, _time);
