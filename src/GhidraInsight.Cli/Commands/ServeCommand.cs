@@ -53,9 +53,9 @@ internal static class ServeCommand
         RegionHost host;
         try
         {
-            // The store stamps the primary's epoch, as the election knows it, on every write.
+            // The store stamps each write with its epoch: a strong write's admitting epoch, else the one the election last committed.
             var role = RegionHost.CreateRole(options);
-            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes, currentEpoch: () => role.Epoch);
+            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes, currentEpoch: () => role.EpochForWrite);
             host = await RegionHost.StartAsync(options, store, cancellationToken: cancellationToken, role: role);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)

@@ -87,7 +87,12 @@ public sealed partial class FailoverCoordinator : BackgroundService
     private void OnChanged(PrimaryState state)
     {
         var previous = _role.State;
-        _role.Update(state);
+        if (!_role.Update(state))
+        {
+            // An older state read on another thread: the newer one was already handled.
+            return;
+        }
+
         var me = _region.CurrentRegion;
         if (state.Epoch != previous.Epoch && state.LastChange is { } change)
         {

@@ -14,6 +14,7 @@ public sealed class PrimaryRole
     private PrimaryState _state;
     private long _fencedUntil;
     private long _readyEpoch;
+    private readonly AsyncLocal<long?> _writeEpoch = new();
     private volatile string _refusal = "";
 
     private PrimaryRole(string currentRegion, PrimaryState state, TimeProvider time, bool fenced)
@@ -43,19 +44,53 @@ public sealed class PrimaryRole
     /// <summary>The last state this region applied.</summary>
     public PrimaryState State => Volatile.Read(ref _state);
 
-    /// <summary>The epoch stamped on this region's writes.</summary>
+    /// <summary>The epoch this region knows.</summary>
     public long Epoch => State.Epoch;
 
-    /// <summary>Whether this region is the primary of the current epoch (it may still be fenced; see <see cref="CanAcceptStrongWrites"/>).</summary>
+    /// <summary>
+    /// The epoch to stamp on a write: inside <see cref="BeginStrongWrite"/>, the epoch the strong write was admitted under (so a
+    /// write that commits just after this region applied a newer epoch still says which epoch accepted it); otherwise the current one.
+    /// </summary>
+    public long EpochForWrite => _writeEpoch.Value ?? State.Epoch;
+
+    /// <summary>Marks the rest of this async flow as a strong write admitted under <paramref name="epoch"/>; dispose to end it.</summary>
+    public IDisposable BeginStrongWrite(long epoch)
+    {
+        _writeEpoch.Value = epoch;
+        return new WriteScope(_writeEpoch);
+    }
+
+    /// <summary>Whether this region may still acknowledge a strong write admitted under <paramref name="epoch"/> (checked after it is stored).</summary>
+    public bool StillAccepts(long epoch, out string reason)
+    {
+        if (!CanAcceptStrongWrites(out var current, out reason))
+        {
+            return false;
+        }
+
+        if (current != epoch)
+        {
+            reason = $"epoch {epoch} ended while the write was being stored";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether this region is the primary of the current epoch (it may still be fenced; see <see cref="CanAcceptStrongWrites(out string)"/>).</summary>
     public bool IsCurrentRegionPrimary => State.Primary == _currentRegion;
 
     /// <summary>
     /// True only while this region is the committed primary of the current epoch, has finished taking over, and confirmed with a
     /// majority recently enough (the fence). Otherwise <paramref name="reason"/> says why not.
     /// </summary>
-    public bool CanAcceptStrongWrites(out string reason)
+    public bool CanAcceptStrongWrites(out string reason) => CanAcceptStrongWrites(out _, out reason);
+
+    /// <summary>As <see cref="CanAcceptStrongWrites(out string)"/>, also giving the epoch the answer holds for.</summary>
+    public bool CanAcceptStrongWrites(out long epoch, out string reason)
     {
         var state = State;
+        epoch = state.Epoch;
         if (!state.HasPrimary)
         {
             reason = "the regions have not elected a primary yet";
@@ -84,8 +119,11 @@ public sealed class PrimaryRole
         return true;
     }
 
-    /// <summary>Takes <paramref name="state"/> unless a newer epoch is already known (callers on several threads may race).</summary>
-    internal void Update(PrimaryState state)
+    /// <summary>
+    /// Takes <paramref name="state"/> unless a newer epoch is already known (callers on several threads may race); false when it
+    /// was older and ignored.
+    /// </summary>
+    internal bool Update(PrimaryState state)
     {
         PrimaryState current;
         do
@@ -93,15 +131,18 @@ public sealed class PrimaryRole
             current = Volatile.Read(ref _state);
             if (state.Epoch < current.Epoch)
             {
-                return;
+                return false;
             }
         }
         while (!ReferenceEquals(Interlocked.CompareExchange(ref _state, state, current), current));
+        return true;
     }
 
     /// <summary>Allows strong writes until <paramref name="untilTimestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
     internal void ConfirmUntil(long untilTimestamp)
     {
+        // Should this lease simply run out, the reason is lost contact, not whatever fenced the region before.
+        _refusal = "";
         long current;
         do
         {
@@ -122,4 +163,9 @@ public sealed class PrimaryRole
     }
 
     internal void MarkReady(long epoch) => Interlocked.Exchange(ref _readyEpoch, epoch);
+
+    private sealed class WriteScope(AsyncLocal<long?> epoch) : IDisposable
+    {
+        public void Dispose() => epoch.Value = null;
+    }
 }

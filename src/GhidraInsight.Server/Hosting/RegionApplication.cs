@@ -116,7 +116,7 @@ internal static class RegionApplication
         });
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<RemoteBinaryFetcher>();
-        services.AddSingleton<SyncReplicationGate>();
+        services.AddSingleton<StrongWriteGate>();
         return services;
     }
 }

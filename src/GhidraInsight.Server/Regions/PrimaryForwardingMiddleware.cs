@@ -1,5 +1,6 @@
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions;
+using GhidraInsight.Regions.Failover;
 using GhidraInsight.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -7,12 +8,12 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace GhidraInsight.Server.Regions;
 
 /// <summary>
-/// Strong writes (<see cref="StrongWrite"/> endpoints): at the primary, accepted only while it may (<see cref="MultiRegionManager.CanAcceptStrongWrites"/>),
-/// else 503 with Retry-After; in <c>sync</c> mode acknowledged only once another region stored them (<see cref="SyncReplicationGate"/>).
+/// Strong writes (<see cref="StrongWrite"/> endpoints): at the primary, accepted only while it may (<see cref="PrimaryRole.CanAcceptStrongWrites(out long, out string)"/>),
+/// else 503 with Retry-After, and acknowledged only through the <see cref="StrongWriteGate"/>.
 /// Elsewhere forwarded to the primary with the caller's own credentials, and its answer relayed; <c>X-Ghidra-Accepted-By</c>
 /// names the region that accepted the write.
 /// </summary>
-internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, MultiRegionManager manager, SyncReplicationGate syncGate)
+internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOptions options, MultiRegionManager manager, PrimaryRole role, StrongWriteGate gate)
 {
     public const string ForwardedByHeader = "X-Ghidra-Forwarded-By";
     public const string AcceptedByHeader = "X-Ghidra-Accepted-By";
@@ -31,7 +32,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
         }
         if (manager.IsCurrentRegionPrimary)
         {
-            if (!manager.CanAcceptStrongWrites(out var reason))
+            if (!role.CanAcceptStrongWrites(out var epoch, out var reason))
             {
                 context.Response.Headers.RetryAfter = "1";
                 await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
@@ -39,7 +40,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, GhidraOp
                 return;
             }
             context.Response.Headers[AcceptedByHeader] = current;
-            await syncGate.RunAsync(context, next);
+            await gate.RunAsync(context, next, epoch);
             return;
         }
         if (context.Request.Headers.ContainsKey(ForwardedByHeader))

@@ -104,6 +104,41 @@ public sealed class PrimaryRoleTests
         Assert.Same(newer, role.State);
     }
 
+    [Fact]
+    public async Task StrongWrite_IsStampedWithItsAdmittingEpoch_AndNotAcknowledgedOnceThatEpochEnded()
+    {
+        var role = ConfirmedPrimary(TimeSpan.FromSeconds(10));
+        Assert.True(role.CanAcceptStrongWrites(out var admitted, out _));
+        long stampedInside;
+        bool stillAccepted;
+        string reason;
+
+        using (role.BeginStrongWrite(admitted))
+        {
+            // While the write is being stored, the region applies a newer epoch in which it is no longer primary.
+            role.Update(new PrimaryState("eu-west-1", 2, [new FailoverRecord(_time.GetUtcNow(), "us-east-1", "eu-west-1", 2, "health")]));
+            await Task.Yield();
+            stampedInside = role.EpochForWrite;
+            stillAccepted = role.StillAccepts(admitted, out reason);
+        }
+
+        Assert.Equal(1, admitted);
+        Assert.Equal(1, stampedInside);
+        Assert.Equal(2, role.EpochForWrite);
+        Assert.False(stillAccepted);
+        Assert.Equal("us-east-1 is not the primary of epoch 2 (eu-west-1 is)", reason);
+    }
+
+    [Fact]
+    public void StillAccepts_AWriteOfTheCurrentEpoch_WhileTheLeaseHolds()
+    {
+        var role = ConfirmedPrimary(TimeSpan.FromMilliseconds(400));
+
+        Assert.True(role.StillAccepts(1, out _));
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        Assert.False(role.StillAccepts(1, out _));
+    }
+
     private PrimaryRole ConfirmedPrimary(TimeSpan lease)
     {
         var role = PrimaryRole.Elected(Options, _time);

@@ -1,0 +1,79 @@
+using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Failover;
+using GhidraInsight.Regions.Replication;
+using GhidraInsight.Server.Problems;
+using GhidraInsight.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace GhidraInsight.Server.Regions;
+
+/// <summary>
+/// Runs a strong write the primary admitted under an epoch and holds its answer until it may be given:
+/// <list type="bullet">
+/// <item>the store stamps the admitting epoch on the write, even if a newer epoch is applied while it commits;</item>
+/// <item>after the write is stored the region must still be the confirmed primary of that epoch, else 503 PRIMARY_UNAVAILABLE:
+/// the write is kept and replicates (a newer epoch's write of the same key turns it into a conflict record), but it is not
+/// acknowledged, so no two regions ever acknowledge strong writes of one epoch;</item>
+/// <item>in <c>replication_mode: sync</c>, at least one other region must have stored it within the cross-region timeout,
+/// else 503 NOT_REPLICATED.</item>
+/// </list>
+/// </summary>
+internal sealed class StrongWriteGate(GhidraOptions options, PrimaryRole role, IAnalysisStore store, ReplicationService replication)
+{
+    public async Task RunAsync(HttpContext context, RequestDelegate next, long epoch)
+    {
+        var original = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            using (role.BeginStrongWrite(epoch))
+            {
+                await next(context);
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.StatusCode is >= 200 and < 300)
+        {
+            if (!role.StillAccepts(epoch, out var reason))
+            {
+                await RefuseAsync(context, ProblemCodes.PrimaryUnavailable,
+                    "The primary role ended while the write was being stored; it is kept and replicates, but it is not acknowledged.", reason);
+                return;
+            }
+
+            if (options.Region.ReplicationMode == ReplicationMode.Sync && !await ReplicatedAsync(context))
+            {
+                await RefuseAsync(context, ProblemCodes.NotReplicated,
+                    "The write is stored at the primary but no other region confirmed it in time; it is not acknowledged.",
+                    $"replication_mode is sync; waited {CrossRegionTimeout.TotalSeconds:F0} s for one of {string.Join(", ", replication.Targets)}.");
+                return;
+            }
+        }
+
+        held.Position = 0;
+        await held.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private TimeSpan CrossRegionTimeout => TimeSpan.FromSeconds(Math.Max(1, options.Region.CrossRegionTimeoutSeconds));
+
+    private async Task<bool> ReplicatedAsync(HttpContext context)
+    {
+        // The newest entry is this write's or a later one; either way it covers this write.
+        var sequence = await store.GetLastOutboxSequenceAsync(CancellationToken.None);
+        return await replication.WaitForAnyAcknowledgementAsync(sequence, CrossRegionTimeout, context.RequestAborted);
+    }
+
+    private static Task RefuseAsync(HttpContext context, string code, string title, string detail)
+    {
+        context.Response.Headers.ETag = default;
+        context.Response.Headers.Location = default;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentLength = null;
+        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, code, title, detail);
+    }
+}
