@@ -103,6 +103,20 @@ public sealed class FailoverEndpointTests
         Assert.Equal(("us-east-1", "", 0L, false), ((string?)body["region"], (string?)body["primary"], (long)body["epoch"]!, (bool)body["accepting_strong_writes"]!));
     }
 
+    [Fact]
+    public async Task RaftEndpoint_RefusesAnOversizedBodyThatAnnouncedNoLength()
+    {
+        await using var region = await StartElectedAsync();
+        // Chunked, so no Content-Length announces the size: the region must stop reading at its limit.
+        using var content = new StreamContent(new MemoryStream(new byte[8 << 20]));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(region.Host.Address, "cluster-consensus/raft")) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await region.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("api/conflicts", HttpStatusCode.OK)]
     [InlineData("api/conflicts?limit=0", HttpStatusCode.BadRequest)]

@@ -32,9 +32,9 @@ internal sealed class ConsensusAuthenticationMiddleware(RequestDelegate next, Re
         }
 
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length > MaxMessageBytes)
+        if (!await ReadBoundedAsync(context.Request.Body, buffer, context.RequestAborted))
         {
+            // Stopped at the limit: an unauthenticated sender cannot make this region buffer more.
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
@@ -50,5 +50,23 @@ internal sealed class ConsensusAuthenticationMiddleware(RequestDelegate next, Re
         buffer.Position = 0;
         context.Request.Body = buffer;
         await next(context);
+    }
+
+    /// <summary>Copies the body into <paramref name="buffer"/>; false, having read at most one chunk past it, when it exceeds the limit.</summary>
+    private static async Task<bool> ReadBoundedAsync(Stream body, MemoryStream buffer, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxMessageBytes)
+            {
+                return false;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return true;
     }
 }

@@ -44,8 +44,15 @@ public sealed partial class FailoverCoordinator
             var leader = LeaderRegion;
             if (relay && leader is not null && leader != _region.CurrentRegion)
             {
-                var relayed = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason), _timing.SwitchoverTimeout + TimeSpan.FromSeconds(10), cancellationToken)
-                    .ConfigureAwait(false);
+                // The leader may spend the switchover timeout waiting for catch-up, then as long again for the take-over.
+                var (relayed, timedOut) = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason),
+                    2 * _timing.SwitchoverTimeout + _timing.FenceDelay + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                if (timedOut)
+                {
+                    return Result(SwitchoverOutcome.TimedOut, $"The Raft leader {leader} did not finish the switchover in time; it may still take effect. "
+                        + "Check `ghidrainsight regions` before trying again.");
+                }
+
                 if (relayed is not null && relayed.Outcome != SwitchoverOutcome.NoLeader)
                 {
                     return relayed;
@@ -92,12 +99,14 @@ public sealed partial class FailoverCoordinator
         }
 
         var command = new PrimaryCommand(state.Epoch, to, reason, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (!await ProposeAsync(command, cancellationToken).ConfigureAwait(false))
+        switch (await ProposeAsync(command, cancellationToken).ConfigureAwait(false))
         {
-            var now = _role.State;
-            return now.Primary == to
-                ? Result(SwitchoverOutcome.Done, $"{to} is the primary of epoch {now.Epoch}.")
-                : Result(SwitchoverOutcome.Superseded, $"The change did not commit: {now.Primary} is the primary of epoch {now.Epoch}.");
+            case Proposal.Unknown:
+                return Result(SwitchoverOutcome.TimedOut, $"The change to {to} was proposed but not confirmed in time; it may still take effect. "
+                    + "Check `ghidrainsight regions` before trying again.");
+            case Proposal.Stale:
+                var now = _role.State;
+                return Result(SwitchoverOutcome.Superseded, $"Another change won: {now.Primary} is the primary of epoch {now.Epoch}.");
         }
 
         while (_time.GetTimestamp() <= deadline + (long)(_timing.FenceDelay.TotalSeconds * _time.TimestampFrequency))

@@ -24,6 +24,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _proposals = new(1, 1);
     private long _takingOverEpoch;
+    private CancellationToken _stopping;
 
     internal FailoverCoordinator(GhidraOptions options, IRaftCluster cluster, PrimaryStateMachine machine, PrimaryRole role, FailoverPeers peers,
         TimeProvider time, ILogger<FailoverCoordinator> logger)
@@ -64,6 +65,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        _stopping = stoppingToken;
         _machine.Changed += OnChanged;
         OnChanged(_machine.State);
         if (_region.FailoverEnabled && !AutomaticFailover)
@@ -73,14 +75,44 @@ public sealed partial class FailoverCoordinator : BackgroundService
 
         try
         {
-            await Task.WhenAll(FenceLoopAsync(stoppingToken), WatchLoopAsync(stoppingToken), ConfigSwitchoverAsync(stoppingToken)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await Task.WhenAll(
+                KeepRunningAsync("fence", FenceLoopAsync, stoppingToken),
+                KeepRunningAsync("watch", WatchLoopAsync, stoppingToken),
+                KeepRunningAsync("configured-primary", ConfigSwitchoverAsync, stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             _machine.Changed -= OnChanged;
+        }
+    }
+
+    /// <summary>Runs <paramref name="loop"/> until it returns or the host stops; an unexpected failure is logged and the loop restarted a second later.</summary>
+    private async Task KeepRunningAsync(string name, Func<CancellationToken, Task> loop, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await loop(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                Log.LoopCrashed(_logger, exception, name);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -112,21 +144,21 @@ public sealed partial class FailoverCoordinator : BackgroundService
         }
         else if (Interlocked.Exchange(ref _takingOverEpoch, state.Epoch) != state.Epoch)
         {
-            _ = Task.Run(() => TakeOverAsync(state, last.From));
+            _ = Task.Run(() => TakeOverAsync(state, last.From, _stopping));
         }
     }
 
     /// <summary>Waits out the old primary's lease, then for its last entries (while it answers), then accepts strong writes.</summary>
-    private async Task TakeOverAsync(PrimaryState state, string from)
+    private async Task TakeOverAsync(PrimaryState state, string from, CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Delay(_timing.FenceDelay, _time).ConfigureAwait(false);
+            await Task.Delay(_timing.FenceDelay, _time, stoppingToken).ConfigureAwait(false);
             var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
             while (_role.State.Epoch == state.Epoch)
             {
-                var old = await _peers.StatusAsync(from, _timing.StatusTimeout, CancellationToken.None).ConfigureAwait(false);
-                var mine = await _peers.LocalStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                var old = await _peers.StatusAsync(from, _timing.StatusTimeout, stoppingToken).ConfigureAwait(false);
+                var mine = await _peers.LocalStatusAsync(stoppingToken).ConfigureAwait(false);
                 if (old is null || mine.AppliedFrom(from) >= old.OutboxHead)
                 {
                     break;
@@ -138,7 +170,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(20), _time).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, stoppingToken).ConfigureAwait(false);
             }
 
             if (_role.State.Epoch == state.Epoch)
@@ -147,8 +179,12 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 Log.AcceptingStrongWrites(_logger, _region.CurrentRegion, state.Epoch);
             }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
         catch (Exception exception)
         {
+            // Not ready: strong writes stay refused here until the next change of primary; say why.
             Log.LoopCrashed(_logger, exception, "take-over");
         }
     }
@@ -268,31 +304,41 @@ public sealed partial class FailoverCoordinator : BackgroundService
         await ProposeAsync(new PrimaryCommand(state.Epoch, best.Region, FailoverReasons.Health, _time.GetUtcNow().ToUnixTimeMilliseconds()), stoppingToken).ConfigureAwait(false);
     }
 
-    /// <summary>Commits <paramref name="command"/> through Raft; true when the state moved past its expected epoch.</summary>
-    private async Task<bool> ProposeAsync(PrimaryCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits <paramref name="command"/> through Raft. <see cref="Proposal.Stale"/>: the epoch had already moved on;
+    /// <see cref="Proposal.Unknown"/>: the append failed or timed out, and the entry may still commit later.
+    /// </summary>
+    private async Task<Proposal> ProposeAsync(PrimaryCommand command, CancellationToken cancellationToken)
     {
         await _proposals.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_machine.State.Epoch != command.ExpectedEpoch)
             {
-                return false;
+                return Proposal.Stale;
             }
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(_timing.SwitchoverTimeout);
             await _cluster.ReplicateAsync(command.ToBytes(), null, attempt.Token).ConfigureAwait(false);
-            return _machine.State.Epoch > command.ExpectedEpoch;
+            return _machine.State.Epoch > command.ExpectedEpoch && _machine.State.Primary == command.To ? Proposal.Committed : Proposal.Stale;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.ProposalFailed(_logger, command.To, exception.Message);
-            return false;
+            return Proposal.Unknown;
         }
         finally
         {
             _proposals.Release();
         }
+    }
+
+    private enum Proposal
+    {
+        Committed,
+        Stale,
+        Unknown,
     }
 
     private static bool SameEndpoint(Uri a, Uri b) =>

@@ -77,12 +77,16 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         }
     }
 
-    /// <summary>Asks <paramref name="leader"/> to run the switchover; null when it does not answer.</summary>
-    public async Task<SwitchoverResult?> RelaySwitchoverAsync(string leader, SwitchoverRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks <paramref name="leader"/> to run the switchover. Null when it cannot be reached or answers nonsense; <c>TimedOut</c>
+    /// when it was asked but did not answer within <paramref name="timeout"/> (the switchover may still happen).
+    /// </summary>
+    public async Task<(SwitchoverResult? Result, bool TimedOut)> RelaySwitchoverAsync(string leader, SwitchoverRequest request, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         if (!options.Endpoints.TryGetValue(leader, out var endpoint))
         {
-            return null;
+            return (null, false);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -91,11 +95,15 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         {
             using var response = await signed.PostAsJsonAsync(Resolve(endpoint, SwitchoverPath), request, FailoverJsonContext.Default.SwitchoverRequest, deadline.Token)
                 .ConfigureAwait(false);
-            return await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, deadline.Token).ConfigureAwait(false);
+            return (await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, deadline.Token).ConfigureAwait(false), false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (null, true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        {
+            return (null, false);
         }
     }
 

@@ -14,7 +14,9 @@ internal sealed record FailoverTiming(TimeSpan BarrierInterval, TimeSpan FenceLe
     public static FailoverTiming From(RegionOptions options)
     {
         var check = TimeSpan.FromMilliseconds(options.FailoverCheckIntervalMs);
-        var lease = TimeSpan.FromMilliseconds(400);
+        // A follower's barrier waits for the leader's next heartbeat (a quarter of the election timeout) plus round trips, and
+        // consecutive barriers must overlap the lease: 400 ms at the default 500 ms election timeout, longer with a longer one.
+        var lease = TimeSpan.FromMilliseconds(Math.Max(400, 0.8 * options.ElectionTimeoutMs));
         return new FailoverTiming(
             BarrierInterval: TimeSpan.FromMilliseconds(100),
             FenceLease: lease,

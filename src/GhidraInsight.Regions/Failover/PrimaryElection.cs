@@ -21,6 +21,9 @@ public static class PrimaryElection
     /// <summary>The HttpClient name DotNext's Raft client uses; ours signs every message.</summary>
     internal const string RaftClient = "GhidraInsight.Regions.Raft";
 
+    /// <summary>The signed HttpClient of failover status checks and switchover relays.</summary>
+    internal const string FailoverClient = "GhidraInsight.Regions.Failover";
+
     /// <summary>Whether this configuration runs an election: regions on, at least two voters, and a secret to sign with.</summary>
     public static bool IsEnabled(RegionOptions region)
     {
@@ -64,11 +67,18 @@ public static class PrimaryElection
             .AddHttpMessageHandler(provider => new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
 
         builder.Services.AddSingleton(role);
+        // Signed like replication, but without the cross-region timeout as a cap: every failover call sets its own deadline.
+        builder.Services.AddHttpClient(FailoverClient, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.TryParseAdd($"GhidraInsight-Region/{region.CurrentRegion}");
+            })
+            .AddHttpMessageHandler(provider => new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
         builder.Services.AddSingleton(provider =>
         {
             var factory = provider.GetRequiredService<IHttpClientFactory>();
             return new FailoverPeers(region, role, provider.GetRequiredService<IAnalysisStore>(), factory.CreateClient(RegionHttpClients.Health),
-                factory.CreateClient(RegionHttpClients.Replication));
+                factory.CreateClient(FailoverClient));
         });
         builder.Services.AddSingleton(provider => new FailoverCoordinator(options, provider.GetRequiredService<IRaftCluster>(),
             provider.GetRequiredService<PrimaryStateMachine>(), role, provider.GetRequiredService<FailoverPeers>(),
