@@ -32,7 +32,7 @@ public sealed partial class FailoverCoordinator
         }
 
         // Right after a leader dies the group needs an election: keep looking for the leader until the switchover timeout.
-        var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
+        var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
         string? unanswered = null;
         while (true)
         {
@@ -74,7 +74,7 @@ public sealed partial class FailoverCoordinator
 
     private async Task<SwitchoverResult> LeadSwitchoverAsync(PrimaryState state, string to, string reason, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
+        var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
         FailoverStatus? target = null;
         FailoverStatus? primary = null;
         while (true)

@@ -154,7 +154,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
         try
         {
             await Task.Delay(_timing.FenceDelay, _time, stoppingToken).ConfigureAwait(false);
-            var deadline = _time.GetTimestamp() + (long)(_timing.SwitchoverTimeout.TotalSeconds * _time.TimestampFrequency);
+            var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
             while (_role.State.Epoch == state.Epoch)
             {
                 var old = await _peers.StatusAsync(from, _timing.StatusTimeout, stoppingToken).ConfigureAwait(false);
@@ -340,6 +340,9 @@ public sealed partial class FailoverCoordinator : BackgroundService
         Stale,
         Unknown,
     }
+
+    /// <summary>The <see cref="TimeProvider.GetTimestamp"/> value <paramref name="span"/> from now.</summary>
+    private long DeadlineAfter(TimeSpan span) => _time.GetTimestamp() + (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private static bool SameEndpoint(Uri a, Uri b) =>
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)

@@ -11,9 +11,6 @@ namespace GhidraInsight.Regions.Failover;
 /// </summary>
 internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAnalysisStore store, HttpClient probes, HttpClient signed)
 {
-    public const string StatusPath = FailoverPaths.Status;
-    public const string SwitchoverPath = FailoverPaths.Switchover;
-
     /// <summary>Whether <paramref name="region"/> answers <c>/health/live</c> within <paramref name="timeout"/>.</summary>
     public async Task<bool> IsAliveAsync(string region, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -66,7 +63,7 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await signed.GetAsync(Resolve(endpoint, StatusPath), deadline.Token).ConfigureAwait(false);
+            using var response = await signed.GetAsync(Resolve(endpoint, FailoverPaths.Status), deadline.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode
                 ? await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.FailoverStatus, deadline.Token).ConfigureAwait(false)
                 : null;
@@ -93,7 +90,7 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await signed.PostAsJsonAsync(Resolve(endpoint, SwitchoverPath), request, FailoverJsonContext.Default.SwitchoverRequest, deadline.Token)
+            using var response = await signed.PostAsJsonAsync(Resolve(endpoint, FailoverPaths.Switchover), request, FailoverJsonContext.Default.SwitchoverRequest, deadline.Token)
                 .ConfigureAwait(false);
             return (await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, deadline.Token).ConfigureAwait(false), false);
         }

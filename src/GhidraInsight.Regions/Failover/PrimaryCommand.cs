@@ -28,8 +28,3 @@ internal sealed record PrimaryCommand(
         }
     }
 }
-
-[JsonSerializable(typeof(PrimaryCommand))]
-[JsonSerializable(typeof(PrimaryState))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-internal sealed partial class PrimaryJsonContext : JsonSerializerContext;

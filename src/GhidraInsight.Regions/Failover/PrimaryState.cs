@@ -1,26 +1,5 @@
 namespace GhidraInsight.Regions.Failover;
 
-/// <summary>One change of primary, as committed by the regions' Raft group.</summary>
-/// <param name="At">When the leader proposed it.</param>
-/// <param name="From">The primary before.</param>
-/// <param name="To">The primary after.</param>
-/// <param name="Epoch">The epoch <paramref name="To"/> is primary of.</param>
-/// <param name="Reason"><c>health</c>, <c>manual</c> or <c>config</c> (<see cref="FailoverReasons"/>).</param>
-public sealed record FailoverRecord(DateTimeOffset At, string From, string To, long Epoch, string Reason);
-
-/// <summary>Why a primary changed.</summary>
-public static class FailoverReasons
-{
-    /// <summary>The primary failed <c>failure_threshold</c> failover checks in a row.</summary>
-    public const string Health = "health";
-
-    /// <summary><c>ghidrainsight failover --to</c> or <c>POST /api/failover</c>.</summary>
-    public const string Manual = "manual";
-
-    /// <summary><c>primary_region</c> (<c>GHIDRA_REGION_PRIMARY</c>) was changed.</summary>
-    public const string Config = "config";
-}
-
 /// <summary>
 /// The replicated state machine's value: who is primary, of which epoch, and every change so far. A new group starts with no
 /// primary at epoch 0; its first leader commits the configured <c>primary_region</c> as primary of epoch 1 (not a failover,
