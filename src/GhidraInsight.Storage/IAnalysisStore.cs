@@ -51,17 +51,20 @@ public interface IAnalysisStore : IAsyncDisposable
     /// below the origin's high-water mark are skipped, the rest applied in sequence order, and the mark advanced to the last one.
     /// Applied entries are not appended to this store's outbox (each region replicates only its own writes).
     /// Rules: <c>analysis.stored</c> inserts unless present or a newer deletion tombstone exists; <c>analysis.deleted</c> deletes
-    /// and leaves a tombstone; <c>annotation.put</c> follows lineage (<see cref="Annotation.BaseVersion"/>), comparing the
-    /// incoming write with the stored one:
+    /// and leaves a tombstone; <c>annotation.put</c> follows lineage (<see cref="Annotation.Lineage"/>: a write is in another's
+    /// history when a segment of its epoch in the other's chain covers its version), comparing the incoming write with the
+    /// stored one:
     /// <list type="bullet">
     /// <item>nothing stored: stores it;</item>
     /// <item>same epoch: one chain; a higher version replaces the stored one, a lower or equal one (history, duplicate) is ignored;</item>
-    /// <item>older epoch: with a version up to the stored write's base version it is history the newer chain continued from and
-    /// is ignored; above it, it was acknowledged but lost to the newer epoch, so it is recorded as a conflict (lost = incoming)
-    /// and the stored annotation stays;</item>
-    /// <item>newer epoch: it replaces the stored annotation; when the stored version is above the incoming base version (the
-    /// newer chain did not start from it) the stored annotation is first recorded as a conflict (lost = stored).</item>
+    /// <item>older epoch: when it is in the stored write's history the newer chain continued from it and it is ignored;
+    /// otherwise it was acknowledged but lost to the newer epoch, so it is recorded as a conflict (lost = incoming) and the
+    /// stored annotation stays;</item>
+    /// <item>newer epoch: it replaces the stored annotation; when the stored write is not in its history (the newer chain did
+    /// not continue from it) the stored annotation is first recorded as a conflict (lost = stored).</item>
     /// </list>
+    /// A write of an epoch older than a capped lineage's first segment, or compared with a write from before segments were
+    /// kept (read as the single segment (epoch, base version)), is not history: such a case is reported, never hidden.
     /// A conflict is recorded once per losing write (see <see cref="ListConflictsAsync"/>) and counts as applied only when the
     /// annotation itself changed.
     /// </summary>

@@ -22,11 +22,35 @@ public sealed record AnnotationInput(string? Name, string? Comment, IReadOnlyLis
 /// <param name="Epoch">The primary epoch of the region that made this write.</param>
 /// <param name="UpdatedAt">When this write was made.</param>
 /// <param name="BaseVersion">
-/// The version this key had when the current epoch first wrote it: writes of older epochs up to this version are this
-/// annotation's history; later ones were lost to this epoch. 0 for a key the epoch created, and for rows written before
-/// lineage was tracked.
+/// The version this key had when the current epoch first wrote it: the last <see cref="Lineage"/> segment's
+/// <see cref="LineageSegment.StartsAfterVersion"/>. 0 for a key the epoch created, and for rows written before lineage was
+/// tracked.
 /// </param>
-public sealed record Annotation(string AnalysisId, ulong Address, string? Name, string? Comment, IReadOnlyList<string> Tags, long Version, long Epoch, DateTimeOffset UpdatedAt, long BaseVersion = 0);
+/// <param name="Lineage">
+/// The epoch segments of this annotation's chain, oldest first (see <see cref="Lineage"/>); null or empty for a write from
+/// before segments were kept.
+/// </param>
+public sealed record Annotation(
+    string AnalysisId,
+    ulong Address,
+    string? Name,
+    string? Comment,
+    IReadOnlyList<string> Tags,
+    long Version,
+    long Epoch,
+    DateTimeOffset UpdatedAt,
+    long BaseVersion = 0,
+    IReadOnlyList<LineageSegment>? Lineage = null)
+{
+    /// <summary>
+    /// The epoch segments of this annotation's chain, oldest first: an older write (epoch, version) is its history exactly when
+    /// a segment of that epoch covers that version; any other write of the key lost to it. Never empty: a write from before
+    /// segments were kept reads as the single segment (<see cref="Epoch"/>, <see cref="BaseVersion"/>). At most 64 segments
+    /// are kept; writes of epochs older than the first are not history.
+    /// </summary>
+    public IReadOnlyList<LineageSegment> Lineage { get; init; } =
+        Lineage is { Count: > 0 } ? Lineage : [new LineageSegment(Epoch, BaseVersion)];
+}
 
 /// <summary>Outcome of <see cref="IAnalysisStore.PutAnnotationAsync"/>.</summary>
 public enum AnnotationWriteStatus

@@ -17,6 +17,8 @@ internal static class AnnotationJson
         ["epoch"] = annotation.Epoch,
         // Lineage: lets a client tell a write superseded by a newer epoch from one lost to it.
         ["base_version"] = annotation.BaseVersion,
+        // The epochs this value's history passed through: [epoch, version the epoch's writes started after], oldest first.
+        ["lineage"] = new JsonArray([.. annotation.Lineage.Select(segment => (JsonNode?)new JsonArray(segment.Epoch, segment.StartsAfterVersion))]),
         ["updated_at"] = annotation.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -237,7 +237,7 @@ internal sealed class FaultWorkload
         {
             var current = final[ack.Address];
             var present = (long)current["epoch"]! == ack.Epoch && (long)current["version"]! == ack.Version && (string?)current["name"] == ack.Name;
-            var superseded = Descends((long)current["epoch"]!, (long)current["version"]!, (long?)current["base_version"] ?? 0, ack);
+            var superseded = Descends(current, ack);
             var kept = conflicts.Any(c => (long)c["lost"]!["epoch"]! == ack.Epoch && (long)c["lost"]!["version"]! == ack.Version
                 && (string?)c["lost"]!["name"] == ack.Name);
             Assert.True(present || superseded || (!sync && kept),
@@ -245,9 +245,25 @@ internal sealed class FaultWorkload
         }
     }
 
-    /// <summary>Whether the final value (epoch, version, base) is <paramref name="ack"/> itself or a later write that saw it.</summary>
-    private static bool Descends(long epoch, long version, long baseVersion, StrongAck ack) =>
-        (epoch == ack.Epoch && version > ack.Version) || (epoch > ack.Epoch && baseVersion >= ack.Version);
+    /// <summary>
+    /// Whether <paramref name="ack"/> is in the history of the final value: its lineage has a segment of the ack's epoch whose
+    /// versions include the ack's (segment i covers start_i &lt; v ≤ start_i+1, the last one up to the value's own version).
+    /// </summary>
+    private static bool Descends(JsonNode current, StrongAck ack)
+    {
+        var version = (long)current["version"]!;
+        var segments = current["lineage"]!.AsArray().Select(s => ((long)s![0]!, (long)s[1]!)).ToArray();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var (epoch, startsAfter) = segments[i];
+            var end = i + 1 < segments.Length ? segments[i + 1].Item2 : version;
+            if (epoch == ack.Epoch && startsAfter < ack.Version && ack.Version <= end)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private async Task<string> AnnotationsAsync(RegionNode node)
     {
@@ -261,6 +277,7 @@ internal sealed class FaultWorkload
                 ["epoch"] = (long)a["epoch"]!,
                 ["version"] = (long)a["version"]!,
                 ["base_version"] = (long?)a["base_version"] ?? 0,
+                ["lineage"] = a["lineage"]!.DeepClone(),
             });
             return new JsonArray([.. items]).ToJsonString();
         }

@@ -4,7 +4,7 @@ namespace GhidraInsight.Storage.Tests.Sqlite;
 
 /// <summary>
 /// Failover scenarios: us-east-1 is the primary of epoch 1, eu-west-1 takes over as epoch 2 after replicating v1 and v2, so
-/// its chain has base version 2. Whatever the old primary acknowledged afterwards loses, and must end up as a conflict record
+/// its chain has the lineage (1, 0), (2, 2). Whatever the old primary acknowledged afterwards loses, and must end up as a conflict record
 /// rather than vanish. <see cref="AnnotationLineageTests"/> covers lost writes whose version the new chain reached too.
 /// </summary>
 public sealed class AnnotationConflictRecordTests : RegionPairTest
@@ -27,12 +27,14 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Assert.Empty(result.ChangedAnalysisIds);
         var kept = Assert.Single(await Replica.Store.GetAnnotationsAsync(id));
         Assert.Equal(("new primary v3", 3L, 2L, 2L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
+        Assert.Equal([(1L, 0L), (2L, 2L)], AnnotationAssert.Pairs(kept));
         var conflict = Assert.Single(await Replica.Store.ListConflictsAsync(10));
         Assert.Equal(
             ("annotation", id, Address, 2L, 3L, OriginRegion, Replica.Time.GetUtcNow()),
             (conflict.Kind, conflict.AnalysisId, conflict.Address, conflict.WonEpoch, conflict.WonVersion, conflict.ReportedBy, conflict.RecordedAt));
-        AssertSameAnnotation(lost, conflict.Lost);
+        AnnotationAssert.Same(lost, conflict.Lost);
         Assert.Equal(("old primary v3", 3L, 1L, 0L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch, conflict.Lost.BaseVersion));
+        Assert.Equal([(1L, 0L)], AnnotationAssert.Pairs(conflict.Lost));
 
         // The same batch again, then the same entries under a mark that does not cover them (as a relay would deliver them).
         Assert.Equal(0, (await ShipAsync()).Applied);
@@ -64,11 +66,12 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Assert.Equal([id], result.ChangedAnalysisIds);
         var kept = Assert.Single(await Origin.Store.GetAnnotationsAsync(id));
         Assert.Equal(("new primary v3", 3L, 2L, 2L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
+        Assert.Equal([(1L, 0L), (2L, 2L)], AnnotationAssert.Pairs(kept));
         var conflict = Assert.Single(await Origin.Store.ListConflictsAsync(10));
         Assert.Equal(
             ("annotation", id, Address, 2L, 3L, ReplicaRegion, Origin.Time.GetUtcNow()),
             (conflict.Kind, conflict.AnalysisId, conflict.Address, conflict.WonEpoch, conflict.WonVersion, conflict.ReportedBy, conflict.RecordedAt));
-        AssertSameAnnotation(lost, conflict.Lost);
+        AnnotationAssert.Same(lost, conflict.Lost);
         Assert.Equal(($"old primary v{2 + oldPrimaryWrites}", 2L + oldPrimaryWrites, 1L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch));
     }
 
@@ -98,6 +101,7 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Assert.Equal(1, result.Applied);
         var current = Assert.Single(await Origin.Store.GetAnnotationsAsync(id));
         Assert.Equal(("new primary v3", 3L, 2L, 2L), (current.Name, current.Version, current.Epoch, current.BaseVersion));
+        Assert.Equal([(1L, 0L), (2L, 2L)], AnnotationAssert.Pairs(current));
         Assert.Equal(0L, await Origin.Store.CountConflictsAsync());
         Assert.Equal(originSequence, await Origin.Store.GetLastOutboxSequenceAsync());
 
@@ -158,13 +162,5 @@ public sealed class AnnotationConflictRecordTests : RegionPairTest
         Replica.Time.Advance(TimeSpan.FromSeconds(2));
         var write = await Replica.Store.PutAnnotationAsync(id, Address, Samples.Input(name), expectedVersion);
         Assert.Equal(AnnotationWriteStatus.Updated, write.Status);
-    }
-
-    // Records compare lists by reference, so tags are compared by content.
-    private static void AssertSameAnnotation(Annotation expected, Annotation actual)
-    {
-        var noTags = Array.Empty<string>();
-        Assert.Equal(expected with { Tags = noTags }, actual with { Tags = noTags });
-        Assert.Equal(expected.Tags, actual.Tags);
     }
 }

@@ -6,7 +6,8 @@ namespace GhidraInsight.Storage.Tests.Sqlite;
 /// <summary>
 /// Lineage across a failover: us-east-1 is the primary of epoch 1, eu-west-1 takes over as epoch 2 from the version it had
 /// replicated. A third region receives both outboxes in either order and must tell the old epoch's history from its lost
-/// writes by the new chain's base version, not by comparing versions.
+/// writes by the new chain's epoch segments, not by comparing versions. <see cref="ThreeEpochLineageTests"/> covers
+/// several failovers.
 /// </summary>
 public sealed class AnnotationLineageTests : RegionPairTest
 {
@@ -14,7 +15,7 @@ public sealed class AnnotationLineageTests : RegionPairTest
     private const string RelayRegion = "ap-south-1";
 
     [Fact]
-    public async Task LocalWrites_StartANewEpochFromThePreviousVersion_AndCarryThatBaseWhileTheEpochLasts()
+    public async Task LocalWrites_AddASegmentPerNewEpochFromThePreviousVersion_AndKeepTheLineageWhileTheEpochLasts()
     {
         var id = await SaveAnalysisAsync();
 
@@ -29,9 +30,19 @@ public sealed class AnnotationLineageTests : RegionPairTest
         Assert.Equal([(3L, 2L, 2L), (4L, 2L, 2L)], epochTwo.Select(Lineage));
         Assert.Equal([(5L, 3L, 4L)], epochThree.Select(Lineage));
         Assert.Equal((1L, 3L, 0L), Lineage(otherKey));
-        Assert.Equal((5L, 3L, 4L), Lineage((await Origin.Store.GetAnnotationAsync(id, Address))!));
+        Assert.All(epochOne, a => Assert.Equal([(1L, 0L)], AnnotationAssert.Pairs(a)));
+        Assert.All(epochTwo, a => Assert.Equal([(1L, 0L), (2L, 2L)], AnnotationAssert.Pairs(a)));
+        Assert.Equal([(1L, 0L), (2L, 2L), (3L, 4L)], AnnotationAssert.Pairs(epochThree[0]));
+        Assert.Equal([(3L, 0L)], AnnotationAssert.Pairs(otherKey));
+        var stored = (await Origin.Store.GetAnnotationAsync(id, Address))!;
+        Assert.Equal((5L, 3L, 4L), Lineage(stored));
+        Assert.Equal([(1L, 0L), (2L, 2L), (3L, 4L)], AnnotationAssert.Pairs(stored));
+        Assert.Equal("[[1,0],[2,2],[3,4]]", await Origin.ScalarAsync($"SELECT lineage FROM annotations WHERE address = {Address};"));
         var payloads = (await Origin.ReadWholeOutboxAsync()).Where(e => e.Kind == OutboxKinds.AnnotationPut).ToList();
         Assert.Equal([0L, 0L, 2L, 2L, 4L, 0L], payloads.Select(e => (long)JsonNode.Parse(e.Payload)!["base_version"]!));
+        Assert.Equal(
+            ["[[1,0]]", "[[1,0]]", "[[1,0],[2,2]]", "[[1,0],[2,2]]", "[[1,0],[2,2],[3,4]]", "[[3,0]]"],
+            payloads.Select(e => JsonNode.Parse(e.Payload)!["lineage"]!.ToJsonString()));
     }
 
     [Theory]
@@ -52,9 +63,10 @@ public sealed class AnnotationLineageTests : RegionPairTest
 
         var kept = Assert.Single(await third.Store.GetAnnotationsAsync(id));
         Assert.Equal(("eu-west-1 e2 v6", 6L, 2L, 4L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
+        Assert.Equal([(1L, 0L), (2L, 4L)], AnnotationAssert.Pairs(kept));
         Assert.Equal(await SnapshotAsync(Replica.Store), await SnapshotAsync(third.Store));
         var conflict = Assert.Single(await third.Store.ListConflictsAsync(10));
-        AssertSameAnnotation(lost, conflict.Lost);
+        AnnotationAssert.Same(lost, conflict.Lost);
         Assert.Equal((1L, 5L), (conflict.Lost.Epoch, conflict.Lost.Version));
         // Detected by whichever entry arrived second: the new chain's first write, or the lost write itself.
         var (wonVersion, reportedBy) = oldEpochFirst ? (5L, ReplicaRegion) : (6L, OriginRegion);
@@ -82,12 +94,13 @@ public sealed class AnnotationLineageTests : RegionPairTest
 
         var kept = Assert.Single(await third.Store.GetAnnotationsAsync(id));
         Assert.Equal(("eu-west-1 e2 v7", 7L, 2L, 5L), (kept.Name, kept.Version, kept.Epoch, kept.BaseVersion));
+        Assert.Equal([(1L, 0L), (2L, 5L)], AnnotationAssert.Pairs(kept));
         Assert.Equal(await SnapshotAsync(Replica.Store), await SnapshotAsync(third.Store));
         Assert.Equal(0L, await third.Store.CountConflictsAsync());
     }
 
     [Fact]
-    public async Task AnEntryWithoutBaseVersion_FromAnOlderBuild_AppliesWithBaseVersionZero()
+    public async Task AnEntryWithoutBaseVersionOrLineage_FromAnOlderBuild_AppliesWithBaseVersionZero()
     {
         var id = await SaveAnalysisAsync();
         await WriteAsync(Origin, id, 1);
@@ -95,14 +108,16 @@ public sealed class AnnotationLineageTests : RegionPairTest
         Assert.Equal(1L, (await WriteAsync(Origin, id, 1))[0].BaseVersion);
         var outbox = await Origin.ReadWholeOutboxAsync();
         // The analysis and the epoch-2 write only, as an older build would have sent them.
-        var entries = new[] { outbox[0], outbox[2] }.Select(WithoutBaseVersion).ToList();
+        var entries = new[] { outbox[0], outbox[2] }.Select(WithoutLineage).ToList();
         Assert.DoesNotContain("base_version", entries[1].Payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("lineage", entries[1].Payload, StringComparison.Ordinal);
 
         var result = await Replica.Store.ApplyReplicatedAsync(OriginRegion, entries);
 
         Assert.Equal((outbox[2].Sequence, 2), (result.HighWaterMark, result.Applied));
         var applied = Assert.Single(await Replica.Store.GetAnnotationsAsync(id));
         Assert.Equal(("us-east-1 e2 v2", 2L, 2L, 0L), (applied.Name, applied.Version, applied.Epoch, applied.BaseVersion));
+        Assert.Equal([(2L, 0L)], AnnotationAssert.Pairs(applied));
         Assert.Equal(0L, await Replica.Store.CountConflictsAsync());
     }
 
@@ -158,7 +173,7 @@ public sealed class AnnotationLineageTests : RegionPairTest
     private static IReadOnlyList<OutboxEntry> Resequence(IReadOnlyList<OutboxEntry> entries, long offset) =>
         [.. entries.Select(e => e with { Sequence = e.Sequence + offset })];
 
-    private static OutboxEntry WithoutBaseVersion(OutboxEntry entry)
+    private static OutboxEntry WithoutLineage(OutboxEntry entry)
     {
         if (entry.Kind != OutboxKinds.AnnotationPut)
         {
@@ -167,14 +182,7 @@ public sealed class AnnotationLineageTests : RegionPairTest
 
         var payload = JsonNode.Parse(entry.Payload)!.AsObject();
         Assert.True(payload.Remove("base_version"));
+        Assert.True(payload.Remove("lineage"));
         return entry with { Payload = payload.ToJsonString() };
-    }
-
-    // Records compare lists by reference, so tags are compared by content.
-    private static void AssertSameAnnotation(Annotation expected, Annotation actual)
-    {
-        var noTags = Array.Empty<string>();
-        Assert.Equal(expected with { Tags = noTags }, actual with { Tags = noTags });
-        Assert.Equal(expected.Tags, actual.Tags);
     }
 }

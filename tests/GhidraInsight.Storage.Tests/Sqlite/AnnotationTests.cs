@@ -15,8 +15,8 @@ public sealed class AnnotationTests : StoreTest
 
         Assert.Equal(AnnotationWriteStatus.Created, write.Status);
         var expected = new Annotation(id, Address, "main", "comment for main", ["entry", "hot"], 1, 1, Harness.Time.GetUtcNow());
-        AssertSame(expected, write.Current!);
-        AssertSame(expected, Assert.Single(await Store.GetAnnotationsAsync(id)));
+        AnnotationAssert.Same(expected, write.Current!);
+        AnnotationAssert.Same(expected, Assert.Single(await Store.GetAnnotationsAsync(id)));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class AnnotationTests : StoreTest
 
         Assert.Equal(AnnotationWriteStatus.Updated, write.Status);
         var expected = new Annotation(id, Address, null, "renamed later", [], 2, 1, Harness.Time.GetUtcNow());
-        AssertSame(expected, write.Current!);
-        AssertSame(expected, Assert.Single(await Store.GetAnnotationsAsync(id)));
+        AnnotationAssert.Same(expected, write.Current!);
+        AnnotationAssert.Same(expected, Assert.Single(await Store.GetAnnotationsAsync(id)));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class AnnotationTests : StoreTest
         var write = await Store.PutAnnotationAsync(id, Address, Samples.Input("second"), 0);
 
         Assert.Equal(AnnotationWriteStatus.VersionConflict, write.Status);
-        AssertSame(first.Current!, write.Current!);
+        AnnotationAssert.Same(first.Current!, write.Current!);
         Assert.Equal("first", Assert.Single(await Store.GetAnnotationsAsync(id)).Name);
     }
 
@@ -86,7 +86,7 @@ public sealed class AnnotationTests : StoreTest
         var write = await Store.PutAnnotationAsync(id, Address, Samples.Input("lost update"), 1);
 
         Assert.Equal(AnnotationWriteStatus.VersionConflict, write.Status);
-        AssertSame(second.Current!, write.Current!);
+        AnnotationAssert.Same(second.Current!, write.Current!);
         Assert.Equal(2, write.Current!.Version);
         Assert.Equal(outboxBefore, (await Harness.ReadWholeOutboxAsync()).Count);
     }
@@ -135,12 +135,5 @@ public sealed class AnnotationTests : StoreTest
         var analysis = Samples.Analysis(1);
         await Store.SaveAnalysisAsync(analysis);
         return analysis.Id;
-    }
-
-    // Records compare lists by reference, so compare the tags by value.
-    private static void AssertSame(Annotation expected, Annotation actual)
-    {
-        Assert.Equal(expected with { Tags = [] }, actual with { Tags = [] });
-        Assert.Equal(expected.Tags, actual.Tags);
     }
 }

@@ -78,6 +78,7 @@ public sealed class OutboxTests : StoreTest
         Assert.Equal(1, put.RootElement.GetProperty("version").GetInt64());
         Assert.Equal(1, put.RootElement.GetProperty("epoch").GetInt64());
         Assert.Equal(0, put.RootElement.GetProperty("base_version").GetInt64());
+        Assert.Equal("[[1,0]]", put.RootElement.GetProperty("lineage").GetRawText());
         Assert.Equal(analysis.Id, deleted.RootElement.GetProperty("id").GetString());
         Assert.Equal(Harness.Time.GetUtcNow().ToUnixTimeMilliseconds(), deleted.RootElement.GetProperty("deleted_at").GetInt64());
     }

@@ -33,6 +33,7 @@ public sealed class SchemaUpgradeTests : StoreTest
         Assert.Equal([1, 2], await Store.GetBinaryAsync(analysis.Id));
         var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));
         Assert.Equal((0x401000UL, "main", 4L, 0L), (annotation.Address, annotation.Name, annotation.Version, annotation.BaseVersion));
+        Assert.Equal([(1L, 0L)], AnnotationAssert.Pairs(annotation));
         Assert.Equal(new ReplicationBacklog(1, DateTimeOffset.FromUnixTimeMilliseconds(1700000000000)), await Store.GetBacklogAsync(0));
 
         await Store.SetReplicationCursorAsync("eu-west-1", 1);
@@ -43,7 +44,7 @@ public sealed class SchemaUpgradeTests : StoreTest
     }
 
     [Fact]
-    public async Task AVersionThreeDatabase_UpgradesToLineage_WithBaseVersionZeroForExistingRowsAndConflicts()
+    public async Task AVersionThreeDatabase_UpgradesToLineage_WithTheSingleSegmentEpochZeroForExistingRowsAndConflicts()
     {
         var analysis = Samples.Analysis(1);
         await CreateDatabaseAsync(InitialSchemaMigration.Instance, ReplicationSchemaMigration.Instance, ConflictSchemaMigration.Instance);
@@ -67,20 +68,26 @@ public sealed class SchemaUpgradeTests : StoreTest
 
         Assert.Equal(4L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
         Assert.Equal(0L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
+        Assert.Equal(string.Empty, await Harness.ScalarAsync("SELECT lineage FROM annotations;"));
         var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));
         Assert.Equal(("main", 6L, 2L, 0L), (annotation.Name, annotation.Version, annotation.Epoch, annotation.BaseVersion));
         Assert.Equal(["entry"], annotation.Tags);
+        Assert.Equal([(2L, 0L)], AnnotationAssert.Pairs(annotation));
         var conflict = Assert.Single(await Store.ListConflictsAsync(10));
         Assert.Equal(("old", 5L, 1L, 0L), (conflict.Lost.Name, conflict.Lost.Version, conflict.Lost.Epoch, conflict.Lost.BaseVersion));
+        Assert.Equal([(1L, 0L)], AnnotationAssert.Pairs(conflict.Lost));
 
-        // The epoch that wrote the upgraded row carries its base on; the next epoch starts from the version it found.
+        // The epoch that wrote the upgraded row carries its segment on; the next epoch adds one from the version it found.
         Harness.Epoch = 2;
         var carried = (await Store.PutAnnotationAsync(analysis.Id, 0x401000, Samples.Input("carried"), 6)).Current!;
         Harness.Epoch = 3;
         var next = (await Store.PutAnnotationAsync(analysis.Id, 0x401000, Samples.Input("next"), 7)).Current!;
         Assert.Equal((7L, 0L), (carried.Version, carried.BaseVersion));
         Assert.Equal((8L, 7L), (next.Version, next.BaseVersion));
+        Assert.Equal([(2L, 0L)], AnnotationAssert.Pairs(carried));
+        Assert.Equal([(2L, 0L), (3L, 7L)], AnnotationAssert.Pairs(next));
         Assert.Equal(7L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
+        Assert.Equal("[[2,0],[3,7]]", await Harness.ScalarAsync("SELECT lineage FROM annotations;"));
     }
 
     /// <summary>Replaces the harness's database with one that only migration 1 ever touched, as a released build left it.</summary>

@@ -61,9 +61,10 @@ public abstract class RegionPairTest : IAsyncLifetime
                 lines.Add((analysis with { HasBinary = false }).ToString());
                 foreach (var a in await store.GetAnnotationsAsync(summary.Id))
                 {
+                    var lineage = string.Join(',', a.Lineage.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Epoch}/{s.StartsAfterVersion}")));
                     lines.Add(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"  {a.AnalysisId} 0x{a.Address:x} name={a.Name} comment={a.Comment} tags=[{string.Join(',', a.Tags)}] v{a.Version} e{a.Epoch} base={a.BaseVersion} at={a.UpdatedAt.ToUnixTimeMilliseconds()}"));
+                        $"  {a.AnalysisId} 0x{a.Address:x} name={a.Name} comment={a.Comment} tags=[{string.Join(',', a.Tags)}] v{a.Version} e{a.Epoch} base={a.BaseVersion} lineage=[{lineage}] at={a.UpdatedAt.ToUnixTimeMilliseconds()}"));
                 }
             }
 

@@ -6,7 +6,7 @@ namespace GhidraInsight.Storage.Sqlite.Annotations;
 /// <summary>Queries over annotations. Addresses are stored as the ulong's bits in a signed INTEGER.</summary>
 internal static class AnnotationReader
 {
-    private const string Columns = "analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version";
+    private const string Columns = "analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version, lineage";
 
     /// <summary>All annotations of an analysis in unsigned address order.</summary>
     public static async Task<IReadOnlyList<Annotation>> ListAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
@@ -52,5 +52,6 @@ internal static class AnnotationReader
         reader.GetInt64(5),
         reader.GetInt64(6),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-        reader.GetInt64(8));
+        reader.GetInt64(8),
+        LineageJson.Parse(reader.GetString(9)));
 }

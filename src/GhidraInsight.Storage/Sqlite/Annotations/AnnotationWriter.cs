@@ -32,6 +32,7 @@ internal static class AnnotationWriter
             return new AnnotationWrite(AnnotationWriteStatus.VersionConflict, current);
         }
 
+        var lineage = AnnotationLineage.Next(current, epoch);
         var next = new Annotation(
             id,
             address,
@@ -41,7 +42,8 @@ internal static class AnnotationWriter
             (current?.Version ?? 0) + 1,
             epoch,
             DateTimeOffset.FromUnixTimeMilliseconds(nowMs),
-            BaseVersion(current, epoch));
+            lineage[^1].StartsAfterVersion,
+            lineage);
         await UpsertAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
         await OutboxWriter.AppendAsync(
             connection,
@@ -55,13 +57,6 @@ internal static class AnnotationWriter
         return new AnnotationWrite(current is null ? AnnotationWriteStatus.Created : AnnotationWriteStatus.Updated, next);
     }
 
-    /// <summary>
-    /// Where this epoch's chain on the key started: carried along while the epoch keeps writing it; otherwise the version this
-    /// write continues from (0 for a new key), so the older epochs' writes up to it are its history and any later ones lost.
-    /// </summary>
-    private static long BaseVersion(Annotation? current, long epoch) =>
-        current is not null && current.Epoch == epoch ? current.BaseVersion : (current?.Version ?? 0);
-
     /// <summary>null: unconditional; 0: must not exist yet; n: the stored version must be n.</summary>
     private static bool Matches(long? expectedVersion, Annotation? current) => expectedVersion switch
     {
@@ -70,16 +65,16 @@ internal static class AnnotationWriter
         var version => current is not null && current.Version == version,
     };
 
-    /// <summary>Writes the annotation exactly as given (version, epoch, time and base version included).</summary>
+    /// <summary>Writes the annotation exactly as given (version, epoch, time, base version and lineage included).</summary>
     public static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Annotation annotation, CancellationToken cancellationToken)
     {
         using var command = connection.Command(transaction, """
-            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version)
-            VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt, $baseVersion)
+            INSERT INTO annotations (analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version, lineage)
+            VALUES ($id, $address, $name, $comment, $tags, $version, $epoch, $updatedAt, $baseVersion, $lineage)
             ON CONFLICT (analysis_id, address) DO UPDATE SET
                 name = excluded.name, comment = excluded.comment, tags_json = excluded.tags_json,
                 version = excluded.version, epoch = excluded.epoch, updated_at = excluded.updated_at,
-                base_version = excluded.base_version;
+                base_version = excluded.base_version, lineage = excluded.lineage;
             """,
             ("$id", annotation.AnalysisId),
             ("$address", AnnotationReader.ToStored(annotation.Address)),
@@ -89,7 +84,8 @@ internal static class AnnotationWriter
             ("$version", annotation.Version),
             ("$epoch", annotation.Epoch),
             ("$updatedAt", annotation.UpdatedAt.ToUnixTimeMilliseconds()),
-            ("$baseVersion", annotation.BaseVersion));
+            ("$baseVersion", annotation.BaseVersion),
+            ("$lineage", LineageJson.Format(annotation.Lineage)));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

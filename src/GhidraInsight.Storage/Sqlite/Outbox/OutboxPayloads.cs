@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GhidraInsight.Storage.Sqlite.Annotations;
 
 namespace GhidraInsight.Storage.Sqlite.Outbox;
 
@@ -40,6 +41,8 @@ internal static class OutboxPayloads
         writer.WriteNumber("epoch", annotation.Epoch);
         writer.WriteNumber("updated_at", annotation.UpdatedAt.ToUnixTimeMilliseconds());
         writer.WriteNumber("base_version", annotation.BaseVersion);
+        writer.WritePropertyName("lineage");
+        LineageJson.Write(writer, annotation.Lineage);
     });
 
     public static string AnalysisDeleted(string id, long deletedAtMs) => Write(writer =>

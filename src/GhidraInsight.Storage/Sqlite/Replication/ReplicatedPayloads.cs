@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GhidraInsight.Storage.Sqlite.Annotations;
 
 namespace GhidraInsight.Storage.Sqlite.Replication;
 
@@ -39,22 +40,57 @@ internal static class ReplicatedPayloads
         }
 
         var tags = root.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString() ?? string.Empty).ToList();
+        var version = root.GetProperty("version").GetInt64();
+        var epoch = root.GetProperty("epoch").GetInt64();
+        // Both are absent from payloads (and conflict records) written before lineage was tracked, and "lineage" from those
+        // written before it had segments: such a write reads as the single segment (epoch, base_version).
+        var lineage = root.TryGetProperty("lineage", out var segments) ? LineageJson.Read(segments) : null;
+        var baseVersion = root.TryGetProperty("base_version", out var stored) ? stored.GetInt64() : lineage is { Count: > 0 } ? lineage[^1].StartsAfterVersion : 0;
+        if (lineage is { Count: > 0 })
+        {
+            CheckLineage(lineage, epoch, version, baseVersion);
+        }
+
         return new Annotation(
             String(root, "analysis_id"),
             parsed,
             root.GetProperty("name").GetString(),
             root.GetProperty("comment").GetString(),
             tags,
-            root.GetProperty("version").GetInt64(),
-            root.GetProperty("epoch").GetInt64(),
+            version,
+            epoch,
             DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("updated_at").GetInt64()),
-            // Absent from payloads (and conflict records) written before lineage was tracked.
-            root.TryGetProperty("base_version", out var baseVersion) ? baseVersion.GetInt64() : 0);
+            baseVersion,
+            lineage);
     }
 
     /// <summary>The deleted id and the deletion time in Unix ms.</summary>
     public static (string Id, long DeletedAtMs) AnalysisDeleted(OutboxEntry entry) => Parse(entry, root =>
         (String(root, "id"), root.GetProperty("deleted_at").GetInt64()));
+
+    /// <summary>
+    /// A lineage must end in the write's own epoch at its base version, and its segments must start at rising versions below
+    /// the write's: anything else would let the history test match versions the chain never had.
+    /// </summary>
+    private static void CheckLineage(IReadOnlyList<LineageSegment> lineage, long epoch, long version, long baseVersion)
+    {
+        if (lineage[^1] != new LineageSegment(epoch, baseVersion))
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"lineage ends at {lineage[^1]}, not at epoch {epoch} and base_version {baseVersion}"));
+        }
+
+        for (var i = 0; i < lineage.Count; i++)
+        {
+            var start = lineage[i].StartsAfterVersion;
+            var end = i == lineage.Count - 1 ? version : lineage[i + 1].StartsAfterVersion;
+            if (start < 0 || start >= end)
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"lineage segment {i} starts after version {start}, not below the next start or version {end}"));
+            }
+        }
+    }
 
     private static string String(JsonElement root, string name) =>
         root.GetProperty(name).GetString() ?? throw new FormatException($"'{name}' is null");

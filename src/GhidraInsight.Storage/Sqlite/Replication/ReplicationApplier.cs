@@ -92,10 +92,11 @@ internal static class ReplicationApplier
     }
 
     /// <summary>
-    /// Lineage decides, not version order: versions count writes of a key, and each epoch's chain starts from the version
-    /// its primary had (<see cref="Annotation.BaseVersion"/>). Within one epoch the higher version wins. Across epochs an
-    /// older-epoch write at or below the newer chain's base is history it continued from; one above it was acknowledged by
-    /// the old primary but never reached the new one, so it lost and is recorded as a conflict, whichever arrives first.
+    /// Lineage decides, not version order: versions count writes of a key, and each write carries the epoch segments of its
+    /// chain (<see cref="Annotation.Lineage"/>). Within one epoch the higher version wins. Across epochs the newer write wins;
+    /// the older one is history when a segment of its epoch in the newer chain covers its version, and otherwise was
+    /// acknowledged by its primary but never reached the newer chain, so it lost and is recorded as a conflict, whichever
+    /// arrives first and however many failovers lie between them.
     /// </summary>
     private static async Task<string?> ApplyAnnotationAsync(
         SqliteConnection connection,
@@ -124,14 +125,14 @@ internal static class ReplicationApplier
             }
             else if (incoming.Epoch < current.Epoch)
             {
-                if (incoming.Version > current.BaseVersion)
+                if (!AnnotationLineage.Includes(current, incoming))
                 {
                     await ConflictWriter.RecordAnnotationAsync(connection, transaction, incoming, current, origin, nowMs, cancellationToken).ConfigureAwait(false);
                 }
 
                 return null;
             }
-            else if (current.Version > incoming.BaseVersion)
+            else if (!AnnotationLineage.Includes(incoming, current))
             {
                 await ConflictWriter.RecordAnnotationAsync(connection, transaction, current, incoming, origin, nowMs, cancellationToken).ConfigureAwait(false);
             }
