@@ -70,7 +70,7 @@ public sealed class SwitchoverTests
         }
         var leader = cluster[(await LeaderAsync(cluster, except: primary.Name))!];
         var target = cluster.Nodes.Single(n => n != primary && n != leader);
-        var id = await UploadAsync(primary);
+        var id = await ReplicationTests.UploadAsync(primary, Server.Tests.Support.Samples.ProgramElf);
         Assert.True(await TestCluster.EventuallyAsync(async () => (await target.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
         Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, Soon));
 
@@ -94,7 +94,7 @@ public sealed class SwitchoverTests
     {
         using var cluster = await TestCluster.StartProxiedAsync(Regions);
         var old = (await cluster.AcceptingPrimaryAsync())!;
-        var id = await UploadAsync(old);
+        var id = await ReplicationTests.UploadAsync(old, Server.Tests.Support.Samples.ProgramElf);
         foreach (var node in cluster.Nodes)
         {
             Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
@@ -203,14 +203,5 @@ public sealed class SwitchoverTests
             return false;
         }, Soon);
         return leader;
-    }
-
-    private static async Task<string> UploadAsync(RegionNode node)
-    {
-        using var content = new ByteArrayContent(Server.Tests.Support.Samples.ProgramElf);
-        content.Headers.ContentType = new("application/octet-stream");
-        using var response = await node.Client.PostAsync("api/analyze", content);
-        response.EnsureSuccessStatusCode();
-        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["analysis_id"]!;
     }
 }

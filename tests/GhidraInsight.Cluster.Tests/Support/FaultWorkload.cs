@@ -51,12 +51,7 @@ internal sealed class FaultWorkload
 
     public static async Task<FaultWorkload> StartAsync(TestCluster cluster)
     {
-        var first = cluster.Nodes[0];
-        using var upload = new ByteArrayContent(Samples.ProgramElf);
-        upload.Headers.ContentType = new("application/octet-stream");
-        using var response = await first.Client.PostAsync("api/analyze", upload);
-        response.EnsureSuccessStatusCode();
-        var id = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["analysis_id"]!;
+        var id = await ReplicationTests.UploadAsync(cluster.Nodes[0], Samples.ProgramElf);
         // Strong writes need the analysis at whichever region is primary, now and after failovers.
         foreach (var node in cluster.DataNodes)
         {
