@@ -39,7 +39,16 @@ internal static partial class UpCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;
-                stop.Cancel();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (AggregateException ex)
+                {
+                    // A cancellation callback failed; the stop itself went through. Never let it escape the signal handler
+                    // (that would abort the process instead of stopping the regions).
+                    Console.Error.WriteLine($"ghidrainsight: while stopping: {ex.InnerException?.Message ?? ex.Message}");
+                }
             });
             return await new EmbeddedCluster(plan).RunAsync(stop.Token);
         });
