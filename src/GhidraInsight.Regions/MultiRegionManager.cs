@@ -125,6 +125,7 @@ public sealed class MultiRegionManager
         return _forwarding.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    private string RoleOf(string region) =>
+    /// <summary><c>primary</c>, <c>witness</c> or <c>replica</c>: <paramref name="region"/>'s role as of the last change of primary applied here.</summary>
+    public string RoleOf(string region) =>
         region == PrimaryRegion ? RegionStatus.PrimaryRole : region == _options.Witness ? RegionStatus.WitnessRole : RegionStatus.ReplicaRole;
 }

@@ -28,15 +28,11 @@ public static class RegionsServiceCollectionExtensions
         var timeout = TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds));
 
         services.TryAddSingleton(TimeProvider.System);
-        // The user agent names the calling region, so a peer's access logs (and a proxy) can tell who is calling.
-        var userAgent = $"GhidraInsight-Region/{region.CurrentRegion}";
-        services.AddHttpClient(RegionHttpClients.Health, client => Configure(client, timeout, userAgent));
-        services.AddHttpClient(RegionHttpClients.Forwarding, client => Configure(client, timeout, userAgent));
-        var replicationClient = services.AddHttpClient(RegionHttpClients.Replication, client => Configure(client, timeout, userAgent));
+        services.AddRegionClient(RegionHttpClients.Health, region, timeout, signed: false);
+        services.AddRegionClient(RegionHttpClients.Forwarding, region, timeout, signed: false);
+        services.AddRegionClient(RegionHttpClients.Replication, region, timeout, signed: !string.IsNullOrEmpty(region.Secret));
         if (!string.IsNullOrEmpty(region.Secret))
         {
-            replicationClient.AddHttpMessageHandler(provider =>
-                new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret, provider.GetRequiredService<TimeProvider>())));
             services.TryAddSingleton(provider =>
                 new RegionRequestVerifier(region.CurrentRegion, region.Voters, region.Secret, provider.GetRequiredService<TimeProvider>()));
         }
@@ -64,10 +60,23 @@ public static class RegionsServiceCollectionExtensions
         return services;
     }
 
-    private static void Configure(HttpClient client, TimeSpan timeout, string userAgent)
+    /// <summary>
+    /// A named HttpClient for calls to other regions: <paramref name="timeout"/>, a user agent naming this region (so a peer's
+    /// access logs, and a proxy, can tell who calls) and, when <paramref name="signed"/>, every request signed with the secret.
+    /// </summary>
+    internal static IHttpClientBuilder AddRegionClient(this IServiceCollection services, string name, RegionOptions region, TimeSpan timeout, bool signed)
     {
-        client.Timeout = timeout;
-        client.DefaultRequestHeaders.UserAgent.TryParseAdd(userAgent);
+        var builder = services.AddHttpClient(name, client =>
+        {
+            client.Timeout = timeout;
+            client.DefaultRequestHeaders.UserAgent.TryParseAdd($"GhidraInsight-Region/{region.CurrentRegion}");
+        });
+        if (signed)
+        {
+            builder.AddHttpMessageHandler(provider =>
+                new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
+        }
+        return builder;
     }
 
     /// <summary>Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on.</summary>

@@ -21,10 +21,10 @@ public sealed class FailoverTests
         using var cluster = await TestCluster.StartAsync(Regions);
         var workload = await FaultWorkload.StartAsync(cluster);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
-        var old = await PrimaryAsync(cluster);
+        var old = await cluster.PrimaryAsync();
 
         old.Kill();
-        var successor = await NewPrimaryAsync(cluster, old);
+        var successor = await cluster.PrimaryAsync(except: old);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
         await old.StartAsync();
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
@@ -47,10 +47,10 @@ public sealed class FailoverTests
         using var cluster = await TestCluster.StartAsync(Regions);
         var workload = await FaultWorkload.StartAsync(cluster);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
-        var old = await PrimaryAsync(cluster);
+        var old = await cluster.PrimaryAsync();
 
         old.Pause();
-        var successor = await NewPrimaryAsync(cluster, old);
+        var successor = await cluster.PrimaryAsync(except: old);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
         old.Resume();
         Assert.True(await TestCluster.EventuallyAsync(async () => (string?)(await old.HealthAsync())?["primary"] == successor.Name, Soon), workload.Logs());
@@ -66,10 +66,10 @@ public sealed class FailoverTests
         using var cluster = await TestCluster.StartProxiedAsync(Regions);
         var workload = await FaultWorkload.StartAsync(cluster);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
-        var old = await PrimaryAsync(cluster);
+        var old = await cluster.PrimaryAsync();
 
         cluster.Cuts.Isolate(old.Name, Regions);
-        var successor = await NewPrimaryAsync(cluster, old);
+        var successor = await cluster.PrimaryAsync(except: old);
         // Still reachable by clients, the cut-off primary must not accept anything now.
         Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await old.HealthAsync())?["accepting_strong_writes"] == false, Soon));
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
@@ -87,7 +87,7 @@ public sealed class FailoverTests
         using var cluster = await TestCluster.StartProxiedAsync(Regions);
         var workload = await FaultWorkload.StartAsync(cluster);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
-        var primary = await PrimaryAsync(cluster);
+        var primary = await cluster.PrimaryAsync();
         var replica = cluster.Nodes.First(n => n != primary);
 
         cluster.Cuts.Cut(primary.Name, replica.Name);
@@ -108,9 +108,9 @@ public sealed class FailoverTests
         for (var cycle = 0; cycle < 3; cycle++)
         {
             Assert.True(await workload.WaitForAcksAsync(10, Soon), workload.Logs());
-            var old = await PrimaryAsync(cluster);
+            var old = await cluster.PrimaryAsync();
             old.Kill();
-            await NewPrimaryAsync(cluster, old);
+            await cluster.PrimaryAsync(except: old);
             Assert.True(await workload.WaitForAcksAsync(10, Soon), workload.Logs());
             await old.StartAsync();
         }
@@ -118,7 +118,7 @@ public sealed class FailoverTests
         await workload.StopAsync();
 
         await workload.CheckAsync(sync: false);
-        var epoch = (long)(await (await PrimaryAsync(cluster)).HealthAsync())!["epoch"]!;
+        var epoch = (long)(await (await cluster.PrimaryAsync()).HealthAsync())!["epoch"]!;
         Assert.Equal(4L, epoch);
     }
 
@@ -128,10 +128,10 @@ public sealed class FailoverTests
         using var cluster = await TestCluster.StartAsync(Regions, region => region with { ReplicationMode = Configuration.ReplicationMode.Sync });
         var workload = await FaultWorkload.StartAsync(cluster);
         Assert.True(await workload.WaitForAcksAsync(30, Soon), workload.Logs());
-        var old = await PrimaryAsync(cluster);
+        var old = await cluster.PrimaryAsync();
 
         old.Kill();
-        await NewPrimaryAsync(cluster, old);
+        await cluster.PrimaryAsync(except: old);
         Assert.True(await workload.WaitForAcksAsync(20, Soon), workload.Logs());
         await workload.StopAsync();
 
@@ -172,32 +172,6 @@ public sealed class FailoverTests
         }
         Assert.True(workload.Acks.Count > 100, $"only {workload.Acks.Count} of {workload.Attempts} strong writes were acknowledged under load");
         await workload.CheckAsync(sync: false);
-    }
-
-    private static async Task<RegionNode> PrimaryAsync(TestCluster cluster)
-    {
-        RegionNode? primary = null;
-        Assert.True(await TestCluster.EventuallyAsync(async () => (primary = await cluster.AcceptingPrimaryAsync()) is not null, Soon));
-        return primary!;
-    }
-
-    /// <summary>Waits for a region other than <paramref name="old"/> to accept strong writes.</summary>
-    private static async Task<RegionNode> NewPrimaryAsync(TestCluster cluster, RegionNode old)
-    {
-        RegionNode? successor = null;
-        Assert.True(await TestCluster.EventuallyAsync(async () =>
-        {
-            foreach (var node in cluster.Nodes.Where(n => n != old && n.Running))
-            {
-                if (await node.HealthAsync() is { } health && (bool?)health["accepting_strong_writes"] == true)
-                {
-                    successor = node;
-                    return true;
-                }
-            }
-            return false;
-        }, Soon), string.Join("\n", cluster.Nodes.Select(n => n.Log)));
-        return successor!;
     }
 
     private static async Task<JsonArray> HistoryAsync(RegionNode node)

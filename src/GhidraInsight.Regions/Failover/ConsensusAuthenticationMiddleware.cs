@@ -1,3 +1,4 @@
+using GhidraInsight.Regions.Http;
 using GhidraInsight.Regions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -31,15 +32,15 @@ internal sealed class ConsensusAuthenticationMiddleware(RequestDelegate next, Re
             return;
         }
 
-        using var buffer = new MemoryStream();
-        if (!await ReadBoundedAsync(context.Request.Body, buffer, context.RequestAborted))
+        var body = await BoundedBody.ReadAsync(context.Request.Body, MaxMessageBytes, context.RequestAborted);
+        if (body is null)
         {
             // Stopped at the limit: an unauthenticated sender cannot make this region buffer more.
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
 
-        var result = verifier.Verify(context.Request.Headers, context.Request.Method, context.Request.GetEncodedPathAndQuery(), buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var result = verifier.Verify(context.Request.Headers, context.Request.Method, context.Request.GetEncodedPathAndQuery(), body);
         if (!result.Succeeded)
         {
             Log.ConsensusRefused(logger, result.Code ?? "unknown", context.Connection.RemoteIpAddress?.ToString() ?? "?");
@@ -47,26 +48,7 @@ internal sealed class ConsensusAuthenticationMiddleware(RequestDelegate next, Re
             return;
         }
 
-        buffer.Position = 0;
-        context.Request.Body = buffer;
+        context.Request.Body = new MemoryStream(body, writable: false);
         await next(context);
-    }
-
-    /// <summary>Copies the body into <paramref name="buffer"/>; false, having read at most one chunk past it, when it exceeds the limit.</summary>
-    private static async Task<bool> ReadBoundedAsync(Stream body, MemoryStream buffer, CancellationToken cancellationToken)
-    {
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxMessageBytes)
-            {
-                return false;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return true;
     }
 }

@@ -206,8 +206,8 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 try
                 {
                     await _cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, attempt.Token).ConfigureAwait(false);
-                    // The barrier applied everything committed before it began, so this is the state as of `started`.
-                    OnChanged(_machine.State);
+                    // The barrier applied everything committed before it began (each apply already ran OnChanged), so this is
+                    // the state as of `started` or later.
                     if (_machine.State.Primary == me)
                     {
                         _role.ConfirmUntil(started + (long)(_timing.FenceLease.TotalSeconds * _time.TimestampFrequency));

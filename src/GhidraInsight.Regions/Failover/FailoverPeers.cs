@@ -12,25 +12,12 @@ namespace GhidraInsight.Regions.Failover;
 internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAnalysisStore store, HttpClient probes, HttpClient signed)
 {
     /// <summary>Whether <paramref name="region"/> answers <c>/health/live</c> within <paramref name="timeout"/>.</summary>
-    public async Task<bool> IsAliveAsync(string region, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (!options.Endpoints.TryGetValue(region, out var endpoint))
+    public async Task<bool> IsAliveAsync(string region, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await CallAsync(region, "/health/live", timeout, async (uri, token) =>
         {
-            return false;
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            using var response = await probes.GetAsync(Resolve(endpoint, "/health/live"), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using var response = await probes.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+        }, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>This region's own status.</summary>
     public async Task<FailoverStatus> LocalStatusAsync(CancellationToken cancellationToken)
@@ -54,24 +41,13 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
             return await LocalStatusAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!options.Endpoints.TryGetValue(region, out var endpoint))
+        return (await CallAsync(region, FailoverPaths.Status, timeout, async (uri, token) =>
         {
-            return null;
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            using var response = await signed.GetAsync(Resolve(endpoint, FailoverPaths.Status), deadline.Token).ConfigureAwait(false);
+            using var response = await signed.GetAsync(uri, token).ConfigureAwait(false);
             return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.FailoverStatus, deadline.Token).ConfigureAwait(false)
+                ? await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.FailoverStatus, token).ConfigureAwait(false)
                 : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        }, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary>
@@ -81,26 +57,40 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
     public async Task<(SwitchoverResult? Result, bool TimedOut)> RelaySwitchoverAsync(string leader, SwitchoverRequest request, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        if (!options.Endpoints.TryGetValue(leader, out var endpoint))
+        var call = await CallAsync(leader, FailoverPaths.Switchover, timeout, async (uri, token) =>
         {
-            return (null, false);
+            using var response = await signed.PostAsJsonAsync(uri, request, FailoverJsonContext.Default.SwitchoverRequest, token).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return (call.Value, call.TimedOut);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> against <paramref name="region"/>'s <paramref name="path"/> within <paramref name="timeout"/>.
+    /// A region without an endpoint, a failed connection or a malformed answer give the default value; running out of time also
+    /// sets <c>TimedOut</c>. Only the caller's own cancellation throws.
+    /// </summary>
+    private async Task<(T? Value, bool TimedOut)> CallAsync<T>(string region, string path, TimeSpan timeout, Func<Uri, CancellationToken, Task<T?>> call,
+        CancellationToken cancellationToken)
+    {
+        if (!options.Endpoints.TryGetValue(region, out var endpoint))
+        {
+            return (default, false);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await signed.PostAsJsonAsync(Resolve(endpoint, FailoverPaths.Switchover), request, FailoverJsonContext.Default.SwitchoverRequest, deadline.Token)
-                .ConfigureAwait(false);
-            return (await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, deadline.Token).ConfigureAwait(false), false);
+            return (await call(Resolve(endpoint, path), deadline.Token).ConfigureAwait(false), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, true);
+            return (default, true);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException)
         {
-            return (null, false);
+            return (default, false);
         }
     }
 

@@ -2,7 +2,6 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Http;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using GhidraInsight.Configuration;
-using GhidraInsight.Regions.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -63,17 +62,12 @@ public static class PrimaryElection
         });
         builder.Services.AddSingleton(new PrimaryStateMachineOptions(Path.Combine(raftDirectory, "snapshots"), region.Regions));
         builder.Services.UseStateMachine<PrimaryStateMachine>(new WriteAheadLog.Options { Location = Path.Combine(raftDirectory, "wal") });
-        builder.Services.AddHttpClient(RaftClient)
-            .AddHttpMessageHandler(provider => new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
+        // DotNext builds its own HttpClient on this handler chain and sets its own timeouts (RequestTimeout above).
+        builder.Services.AddRegionClient(RaftClient, region, Timeout.InfiniteTimeSpan, signed: true);
 
         builder.Services.AddSingleton(role);
         // Signed like replication, but without the cross-region timeout as a cap: every failover call sets its own deadline.
-        builder.Services.AddHttpClient(FailoverClient, client =>
-            {
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.UserAgent.TryParseAdd($"GhidraInsight-Region/{region.CurrentRegion}");
-            })
-            .AddHttpMessageHandler(provider => new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
+        builder.Services.AddRegionClient(FailoverClient, region, Timeout.InfiniteTimeSpan, signed: true);
         builder.Services.AddSingleton(provider =>
         {
             var factory = provider.GetRequiredService<IHttpClientFactory>();

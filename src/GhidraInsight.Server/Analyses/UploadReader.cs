@@ -1,4 +1,4 @@
-using GhidraInsight.Server.Http;
+using GhidraInsight.Regions.Http;
 using GhidraInsight.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;

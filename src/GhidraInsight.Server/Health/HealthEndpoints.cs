@@ -57,8 +57,7 @@ internal static class HealthEndpoints
             ["status"] = status,
             ["region"] = options.Region.CurrentRegion,
             ["latency_ms"] = Math.Round(watch.Elapsed.TotalMilliseconds, 3),
-            ["role"] = manager.IsCurrentRegionPrimary ? RegionStatus.PrimaryRole
-                : options.Region.IsWitness ? RegionStatus.WitnessRole : RegionStatus.ReplicaRole,
+            ["role"] = manager.RoleOf(manager.CurrentRegion),
             ["primary"] = manager.PrimaryRegion.Length > 0 ? manager.PrimaryRegion : null,
             ["epoch"] = manager.Epoch,
             ["accepting_strong_writes"] = manager.CanAcceptStrongWrites(out _),

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions.Failover;
-using GhidraInsight.Server.Http;
+using GhidraInsight.Regions.Http;
 using GhidraInsight.Server.Problems;
 using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;

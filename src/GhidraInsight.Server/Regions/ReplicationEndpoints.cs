@@ -2,7 +2,7 @@ using System.Text.Json;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Regions.Security;
 using GhidraInsight.Server.Caching;
-using GhidraInsight.Server.Http;
+using GhidraInsight.Regions.Http;
 using GhidraInsight.Server.Metrics;
 using GhidraInsight.Server.Problems;
 using GhidraInsight.Storage;

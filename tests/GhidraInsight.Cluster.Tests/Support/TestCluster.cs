@@ -111,10 +111,10 @@ internal sealed class TestCluster : IDisposable
         return cluster;
     }
 
-    /// <summary>The running region that reports accepting strong writes on <c>/health</c>, or null.</summary>
-    public async Task<RegionNode?> AcceptingPrimaryAsync()
+    /// <summary>The running region (other than <paramref name="except"/>) that reports accepting strong writes on <c>/health</c>, or null.</summary>
+    public async Task<RegionNode?> AcceptingPrimaryAsync(RegionNode? except = null)
     {
-        foreach (var node in DataNodes.Where(n => n.Running))
+        foreach (var node in DataNodes.Where(n => n.Running && n != except))
         {
             if (await node.HealthAsync() is { } health && (bool?)health["accepting_strong_writes"] == true)
             {
@@ -122,6 +122,15 @@ internal sealed class TestCluster : IDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>Waits up to 30 s for a region other than <paramref name="except"/> to accept strong writes; fails the test with every log otherwise.</summary>
+    public async Task<RegionNode> PrimaryAsync(RegionNode? except = null)
+    {
+        RegionNode? primary = null;
+        Assert.True(await EventuallyAsync(async () => (primary = await AcceptingPrimaryAsync(except)) is not null, TimeSpan.FromSeconds(30)),
+            string.Join("\n", Nodes.Select(n => $"--- {n.Name}\n{n.Log}")));
+        return primary!;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; the outcome is asserted by the caller.</summary>

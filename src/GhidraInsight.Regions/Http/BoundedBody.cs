@@ -1,6 +1,6 @@
-namespace GhidraInsight.Server.Http;
+namespace GhidraInsight.Regions.Http;
 
-/// <summary>Reads a request body into memory without ever holding more than a limit.</summary>
+/// <summary>Reads a request body into memory without ever holding more than a limit (uploads, replication batches, Raft messages).</summary>
 internal static class BoundedBody
 {
     /// <summary>The whole stream, or null as soon as it exceeds <paramref name="maxBytes"/>.</summary>
