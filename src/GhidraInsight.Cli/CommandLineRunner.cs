@@ -17,7 +17,9 @@ internal static class CommandLineRunner
             await Console.Error.WriteLineAsync("Run 'ghidrainsight --help' for usage.");
             return ExitCodes.Usage;
         }
-        using var cancel = new CancellationTokenSource();
+        // Not disposed: a second Ctrl+C (or the SIGINT a terminal sends to every process of `up`) can arrive while the process
+        // is finishing, and the handler must then find a source it can still cancel, not throw on the signal thread.
+        var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;

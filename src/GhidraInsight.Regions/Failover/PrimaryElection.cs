@@ -79,8 +79,9 @@ public static class PrimaryElection
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<FailoverCoordinator>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<FailoverCoordinator>());
 
-        // Raft's own chatter (elections, unreachable members) stays out of normal logs; ours says what matters.
-        builder.Logging.AddFilter("DotNext", LogLevel.Error);
+        // Raft's own chatter (elections, unreachable members, requests cut short by a peer's shutdown, which DotNext logs as
+        // errors) stays out of normal logs; ours says what matters, and a failure that matters surfaces in our own calls.
+        builder.Logging.AddFilter("DotNext", LogLevel.Critical);
         return builder;
     }
 
