@@ -104,6 +104,22 @@ public sealed partial class OperatorTests
         Assert.True(exit == 0, $"up exited with {exit}:\n{up.Stderr}");
     }
 
+    [Fact]
+    public async Task Up_CtrlCToItsWholeProcessGroup_StopsEveryRegionCleanly()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        using var up = UpProcess.Start(data, FreePorts.ConsecutiveBlock(3), ownProcessGroup: true);
+        await up.ReadyLinesAsync(3);
+
+        // A terminal sends SIGINT to up and to every region; up then sends each region SIGTERM as well.
+        var exit = up.InterruptGroup();
+
+        Assert.True(exit == 0, $"up exited with {exit}:\n{up.Stderr}");
+        Assert.Contains("ghidrainsight: all regions stopped", up.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", up.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", up.Stderr, StringComparison.Ordinal);
+    }
+
     internal static (int Exit, string Stdout, string Stderr) Cli(params string[] args) => CliStart.Run(null, args);
 
     [GeneratedRegex(@"^[a-z0-9-]+: [✓✗] \([0-9.]+ms\)  (primary \(epoch [0-9]+\)|replica)  lag [0-9]+ms$")]

@@ -10,9 +10,21 @@ internal sealed class UpProcess : IDisposable
 
     private UpProcess(Process process) => _process = process;
 
-    public static UpProcess Start(string data, int firstRegionPort)
+    /// <param name="ownProcessGroup">
+    /// Run under <c>setsid</c>, so <see cref="InterruptGroup"/> can send SIGINT to up and its regions at once, as a terminal's
+    /// Ctrl+C does.
+    /// </param>
+    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false)
     {
-        var process = CliStart.Start("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var psi = CliStart.Info("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (ownProcessGroup)
+        {
+            // Not a group leader, so setsid execs in place: the process id stays up's own, and it leads the new group.
+            psi.ArgumentList.Insert(0, psi.FileName);
+            psi.FileName = "setsid";
+        }
+        var process = Process.Start(psi)!;
+        process.StandardInput.Close();
         var up = new UpProcess(process);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -61,6 +73,14 @@ internal sealed class UpProcess : IDisposable
         }
         _ = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
         return lines;
+    }
+
+    /// <summary>SIGINT to up's whole process group (started with <c>ownProcessGroup</c>); its exit code.</summary>
+    public int InterruptGroup()
+    {
+        using var kill = Process.Start("kill", ["-INT", "--", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        return _process.WaitForExit(TimeSpan.FromSeconds(60)) ? _process.ExitCode : -1;
     }
 
     public int Terminate()
