@@ -33,7 +33,7 @@ internal static partial class StoredReadVersusLive
             Server = new ServerOptions { Host = "127.0.0.1", Port = 0, RateLimitPerMinute = 0 },
             Storage = new StorageOptions { DataDir = data },
         };
-        await using var host = await RegionHost.StartAsync(options, AnalysisStores.OpenSqlite(data, options.Storage.MaxBinaryBytes), logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await using var host = await RegionHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         using var client = new HttpClient { BaseAddress = host.Address };
         var bytes = await File.ReadAllBytesAsync(file ?? "/usr/bin/ls");
         using var content = new ByteArrayContent(bytes);

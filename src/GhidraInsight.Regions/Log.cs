@@ -56,6 +56,21 @@ internal static partial class Log
     [LoggerMessage(1020, LogLevel.Error, "Failover {Loop} loop stopped unexpectedly")]
     public static partial void LoopCrashed(ILogger logger, Exception exception, string loop);
 
-    [LoggerMessage(1021, LogLevel.Warning, "Refused an unauthenticated Raft message from {Address}: {Code}")]
-    public static partial void ConsensusRefused(ILogger logger, string code, string address);
+    [LoggerMessage(1021, LogLevel.Warning, "Refused an unauthenticated inter-region request to {Path} from {Address}: {Code}")]
+    public static partial void RegionRequestRefused(ILogger logger, string path, string code, string address);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Replication to {Target} needs entries the outbox no longer holds (its cursor {Cursor}, it applied {Applied}, head {Head}); resyncing it from a snapshot")]
+    public static partial void ResyncStarting(ILogger logger, string target, long cursor, long applied, long head);
+
+    [LoggerMessage(1031, LogLevel.Information, "Resynced {Target} from a snapshot of {Entries} entries; streaming resumes after {Head}")]
+    public static partial void ResyncDone(ILogger logger, string target, int entries, long head);
+
+    [LoggerMessage(1032, LogLevel.Error, "{Target} has not acknowledged replication for longer than the outbox retention (region.outbox_retention, region.outbox_max_entries): its entries are being pruned. When it returns it is resynced from a full snapshot. Bring it back, or remove it from region.replication_regions if it is gone for good.")]
+    public static partial void PastRetention(ILogger logger, string target);
+
+    [LoggerMessage(1033, LogLevel.Information, "{Target} is within the outbox retention again")]
+    public static partial void BackWithinRetention(ILogger logger, string target);
+
+    [LoggerMessage(1034, LogLevel.Warning, "Pruning the outbox failed, retrying: {Error}")]
+    public static partial void PruneFailed(ILogger logger, string error);
 }

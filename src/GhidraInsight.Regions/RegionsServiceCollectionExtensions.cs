@@ -1,82 +1,83 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Regions.Failover;
+using GhidraInsight.Regions.Fencing;
+using GhidraInsight.Regions.Forwarding;
 using GhidraInsight.Regions.Health;
+using GhidraInsight.Regions.Locality;
+using GhidraInsight.Regions.Metrics;
 using GhidraInsight.Regions.Replication;
-using GhidraInsight.Regions.Security;
 using GhidraInsight.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace GhidraInsight.Regions;
 
-/// <summary>Registers the multi-region services.</summary>
+/// <summary>Registers everything multi-region, as YARP's <c>AddReverseProxy()</c> does for a proxy.</summary>
 public static class RegionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="MultiRegionManager"/>, <see cref="ReplicationService"/>, <see cref="ReplicationReceiver"/>,
-    /// <see cref="RegionRequestVerifier"/> (when a secret is configured), a fixed <see cref="PrimaryRole"/> unless one is registered, the named HttpClients of
-    /// <see cref="RegionHttpClients"/> (timeout: the cross-region timeout) and, when <c>region.enabled</c>, a hosted service
-    /// running health probes and replication. Needs an <see cref="IAnalysisStore"/>; uses a registered
-    /// <see cref="TimeProvider"/> or the system clock.
+    /// Registers this region's part of the deployment: <see cref="MultiRegionManager"/>, the peer monitor, replication (one
+    /// replicator per target, the receiver, the outbox pruner), the role of primary — elected by the regions' Raft group when
+    /// <see cref="PrimaryElection.IsEnabled"/>, else fixed — with its fence and the strong-write gate, the per-request
+    /// <see cref="WriteEpoch"/>, forwarding to the primary, region authentication, metrics on the shared
+    /// <see cref="CollectorRegistry"/>, the <c>storage</c> health check, and, when <c>region.enabled</c>, the hosted service that runs
+    /// it all. Needs <see cref="IAnalysisStore"/> and <see cref="IReplicationLog"/> (<c>AddRegionStorage</c>) and
+    /// <see cref="IOptionsMonitor{RegionOptions}"/>; uses a registered <see cref="TimeProvider"/> or the system clock.
     /// </summary>
     public static IServiceCollection AddRegions(this IServiceCollection services, GhidraOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         var region = options.Region;
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds));
-
         services.TryAddSingleton(TimeProvider.System);
-        services.AddRegionClient(RegionHttpClients.Health, region, timeout, signed: false);
-        services.AddRegionClient(RegionHttpClients.Forwarding, region, timeout, signed: false);
-        services.AddRegionClient(RegionHttpClients.Replication, region, timeout, signed: !string.IsNullOrEmpty(region.Secret));
+        services.TryAddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddHttpForwarder();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+
+        services.AddRegionClient(RegionHttpClients.Health, region, Timeout.InfiniteTimeSpan, signed: false);
+        services.AddRegionClient(RegionHttpClients.Replication, region, TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds)), signed: true);
+        services.AddRegionClient(RegionHttpClients.Failover, region, Timeout.InfiniteTimeSpan, signed: true);
         if (!string.IsNullOrEmpty(region.Secret))
         {
             services.TryAddSingleton(provider =>
                 new RegionRequestVerifier(region.CurrentRegion, region.Voters, region.Secret, provider.GetRequiredService<TimeProvider>()));
         }
 
-        services.TryAddSingleton(provider => new RegionHealthMonitor(
-            region,
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Health),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<RegionHealthMonitor>>()));
+        services.TryAddSingleton(provider => PrimaryRole.For(region, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped<WriteEpoch>();
+        services.TryAddSingleton(provider => new PeerMonitor(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), provider.GetRequiredService<PrimaryRole>(),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Health), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<PeerMonitor>>()));
         services.TryAddSingleton(provider => CreateReplication(provider, region));
-        services.TryAddSingleton(provider => new ReplicationReceiver(provider.GetRequiredService<IAnalysisStore>(), region.CurrentRegion));
-        services.TryAddSingleton(provider => PrimaryRole.Fixed(region, provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new MultiRegionManager(
-            region,
-            provider.GetRequiredService<RegionHealthMonitor>(),
-            provider.GetRequiredService<ReplicationService>(),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Forwarding),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<PrimaryRole>()));
+        services.TryAddSingleton<OutboxPruner>();
+        services.TryAddSingleton(provider => new ReplicationReceiver(provider.GetRequiredService<IReplicationLog>(), region.CurrentRegion,
+            provider.GetServices<IReplicatedChangeObserver>()));
+        services.TryAddSingleton<PrimaryForwarder>();
+        services.TryAddSingleton<RemoteBinaryFetcher>();
+        services.TryAddSingleton(provider => new StrongWriteGate(region, provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<MultiRegionManager>()));
+        services.TryAddSingleton(provider => new MultiRegionManager(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
+            provider.GetRequiredService<PeerMonitor>(), provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<OutboxPruner>(),
+            provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<PrimaryForwarder>(), provider.GetRequiredService<RemoteBinaryFetcher>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new RegionMetrics(provider.GetRequiredService<CollectorRegistry>(), provider.GetRequiredService<MultiRegionManager>(),
+            provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<IReplicationLog>()));
+        if (PrimaryElection.IsEnabled(region))
+        {
+            services.AddPrimaryElection(options);
+        }
+
         if (region.Enabled)
         {
             services.AddHostedService<RegionsBackgroundService>();
         }
 
+        // YARP logs a failed forward with its exception; the caller's 503 says what happened, so only real faults are logged.
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Yarp", LogLevel.Error));
         return services;
-    }
-
-    /// <summary>
-    /// A named HttpClient for calls to other regions: <paramref name="timeout"/>, a user agent naming this region (so a peer's
-    /// access logs, and a proxy, can tell who calls) and, when <paramref name="signed"/>, every request signed with the secret.
-    /// </summary>
-    internal static IHttpClientBuilder AddRegionClient(this IServiceCollection services, string name, RegionOptions region, TimeSpan timeout, bool signed)
-    {
-        var builder = services.AddHttpClient(name, client =>
-        {
-            client.Timeout = timeout;
-            client.DefaultRequestHeaders.UserAgent.TryParseAdd($"GhidraInsight-Region/{region.CurrentRegion}");
-        });
-        if (signed)
-        {
-            builder.AddHttpMessageHandler(provider =>
-                new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret!, provider.GetRequiredService<TimeProvider>())));
-        }
-        return builder;
     }
 
     /// <summary>Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on.</summary>
@@ -88,12 +89,12 @@ public static class RegionsServiceCollectionExtensions
         }
 
         var targets = region.ReplicationRegions.Count > 0 ? region.ReplicationRegions : region.Regions;
-        return targets.Where(target => target != region.CurrentRegion).Distinct(StringComparer.Ordinal).ToArray();
+        return [.. targets.Where(target => target != region.CurrentRegion).Distinct(StringComparer.Ordinal)];
     }
 
     private static ReplicationService CreateReplication(IServiceProvider provider, RegionOptions region)
     {
-        var store = provider.GetRequiredService<IAnalysisStore>();
+        var log = provider.GetRequiredService<IReplicationLog>();
         var time = provider.GetRequiredService<TimeProvider>();
         var targets = ReplicationTargets(region);
         if (targets.Count > 0 && string.IsNullOrEmpty(region.Secret))
@@ -108,11 +109,11 @@ public static class RegionsServiceCollectionExtensions
                 region.CurrentRegion,
                 target,
                 region.Endpoints.TryGetValue(target, out var endpoint) ? endpoint : throw new InvalidOperationException($"No endpoint is configured for replication target '{target}'."),
-                store,
+                log,
                 factory.CreateClient(RegionHttpClients.Replication),
                 time,
                 logger))
             .ToArray();
-        return new ReplicationService(replicators, store, time);
+        return new ReplicationService(replicators, log, provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), time);
     }
 }

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using GhidraInsight.Http.Contracts;
 using GhidraInsight.Cli.Commands;
 
 namespace GhidraInsight.Cli.Tests;
@@ -9,7 +10,7 @@ public sealed class RegionsRenderTests
     [Fact]
     public void Render_ShowsThePrimaryWithItsEpoch_AndEveryFailoverOldestFirst()
     {
-        var regions = JsonNode.Parse("""
+        var regions = JsonSerializer.Deserialize("""
             {
               "us-east-1": {"healthy": false, "latency_ms": null, "role": "replica", "lag_ms": 0, "error": "Connection refused",
                             "failovers": [{"at": "2026-11-28T10:00:05.000+00:00", "from": "eu-west-1", "to": "us-east-1", "epoch": 3, "reason": "manual"}]},
@@ -17,7 +18,7 @@ public sealed class RegionsRenderTests
                             "failovers": [{"at": "2026-11-28T10:00:00.000+00:00", "from": "us-east-1", "to": "eu-west-1", "epoch": 2, "reason": "health"},
                                           {"at": "2026-11-28T10:01:00.000+00:00", "from": "us-east-1", "to": "eu-west-1", "epoch": 4, "reason": "config"}]}
             }
-            """)!.AsObject();
+            """, ContractsJsonContext.Default.RegionStatusMap)!;
 
         var text = RegionsCommand.Render(regions);
 
@@ -35,7 +36,7 @@ public sealed class RegionsRenderTests
     [Fact]
     public void Render_WithoutFailovers_PrintsNoFailoverSection()
     {
-        var regions = JsonNode.Parse("""{"us-east-1": {"healthy": true, "latency_ms": 0, "role": "primary", "epoch": 1, "lag_ms": 0, "failovers": []}}""")!.AsObject();
+        var regions = JsonSerializer.Deserialize("""{"us-east-1": {"healthy": true, "latency_ms": 0, "role": "primary", "epoch": 1, "lag_ms": 0, "failovers": []}}""", ContractsJsonContext.Default.RegionStatusMap)!;
 
         Assert.Equal("us-east-1: ✓ (0.0ms)  primary (epoch 1)  lag 0ms\n", RegionsCommand.Render(regions));
     }

@@ -14,7 +14,6 @@ public sealed class ConfigWriterTests
             ["GHIDRA_SERVER__PORT"] = "3102",
             ["GHIDRA_SERVER__ANALYSIS_QUEUE_LIMIT"] = "0",
             ["GHIDRA_STORAGE__DATA_DIR"] = Path.Combine(folder.Path, "data dir", "eu-west-1"),
-            ["GHIDRA_STORAGE__CONNECTION_STRING"] = "Host=db; Password=\"x: y\"",
             ["GHIDRA_AUTH__API_KEYS"] = "ci:read:k1,ops:admin:k2",
             ["GHIDRA_REGION_ENABLED"] = "true",
             ["GHIDRA_REGION_CURRENT"] = "eu-west-1",

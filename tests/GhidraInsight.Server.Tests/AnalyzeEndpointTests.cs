@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -59,9 +60,7 @@ public sealed class AnalyzeEndpointTests
         Assert.Equal(6, distinct);
         var metrics = await region.Client.GetStringAsync("metrics");
         Assert.Equal(6, MetricsText.Sum(metrics, "ghidrainsight_analyses_performed_total"));
-        await using var store = AnalysisStores.OpenSqlite(region.DataDir, region.Options.Storage.MaxBinaryBytes);
-        await store.InitializeAsync();
-        var outbox = await store.ReadOutboxAsync(0, 1000);
+        var outbox = await region.Host.Services.GetRequiredService<IReplicationLog>().ReadOutboxAsync(0, 1000);
         Assert.Equal(6, outbox.Count(e => e.Kind == "analysis.stored"));
     }
 

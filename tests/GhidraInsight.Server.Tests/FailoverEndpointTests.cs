@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
-using GhidraInsight.Regions.Security;
+using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Server.Tests.Support;
 
 namespace GhidraInsight.Server.Tests;

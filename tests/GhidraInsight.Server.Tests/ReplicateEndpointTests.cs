@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions.Replication;
-using GhidraInsight.Regions.Security;
+using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Server.Tests.Support;
 using GhidraInsight.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -121,9 +121,9 @@ public sealed class ReplicateEndpointTests
         await using var origin = AnalysisStores.OpenSqlite(Directory.CreateTempSubdirectory("ghidrainsight-origin-").FullName, 1 << 20);
         await origin.InitializeAsync();
         var id = new string('e', 64);
-        await origin.SaveAnalysisAsync(new NewAnalysis(id, "1.0.0", "elf", "x86_64", 10, $"{{\"analysis_id\":\"{id}\",\"functions\":[]}}", null));
-        await origin.PutAnnotationAsync(id, 0x1000, new AnnotationInput("main", null, []), null);
-        var entries = await origin.ReadOutboxAsync(0, 100);
+        await origin.Analyses.SaveAnalysisAsync(new NewAnalysis(id, "1.0.0", "elf", "x86_64", 10, $"{{\"analysis_id\":\"{id}\",\"functions\":[]}}", null), epoch: 1);
+        await origin.Analyses.PutAnnotationAsync(id, 0x1000, new AnnotationInput("main", null, []), null, epoch: 1);
+        var entries = await origin.Replication.ReadOutboxAsync(0, 100);
         return (ReplicationJson.Serialize(ReplicationBatch.From("eu-west-1", entries)), id);
     }
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using GhidraInsight.Http.Contracts;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Analysis.Model;
 
@@ -9,6 +9,8 @@ namespace GhidraInsight.Cli.Analyzing;
 /// <summary>Uploads files to a GhidraInsight server (<c>analyze --server URL</c>) and reads its answers.</summary>
 internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer, IDisposable
 {
+    private static readonly JsonSerializerOptions IndentedOptions = new() { WriteIndented = true };
+
     private readonly HttpClient _http = Create(server, apiKey);
 
     public async Task<FileAnalysis> AnalyzeAsync(string path, CancellationToken cancellationToken)
@@ -73,8 +75,8 @@ internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer
     {
         try
         {
-            var problem = JsonNode.Parse(problemJson);
-            return $"{problem?["code"]}: {problem?["title"]} {problem?["detail"]}".Trim();
+            var problem = JsonSerializer.Deserialize(problemJson, ContractsJsonContext.Default.ProblemDocument);
+            return $"{problem?.Code}: {problem?.Title} {problem?.Detail}".Trim();
         }
         catch (JsonException)
         {
@@ -82,7 +84,12 @@ internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer
         }
     }
 
-    private static string Indent(string json) => JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    /// <summary>The analysis document as the region sent it, indented: the CLI prints it, it does not interpret it.</summary>
+    private static string Indent(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(document.RootElement, IndentedOptions);
+    }
 
     private static HttpClient Create(Uri server, string? apiKey)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using GhidraInsight.Cli.Remote;
+using GhidraInsight.Http.Contracts;
 
 namespace GhidraInsight.Cli.Commands;
 
@@ -14,77 +14,51 @@ internal static class FailoverCommand
     public static Command Create()
     {
         var to = new Option<string>("--to") { Description = "The region to make primary.", Required = true };
-        var url = new Option<string?>("--url") { Description = $"Any region (default: GHIDRA_URL, else {RegionsCommand.DefaultUrl})." };
+        var url = new Option<string?>("--url") { Description = $"Any region (default: GHIDRA_URL, else {RegionApi.DefaultUrl})." };
         var apiKey = new Option<string?>("--api-key") { Description = "An admin API key (default: GHIDRA_API_KEY)." };
         var json = new Option<bool>("--json") { Description = "Print the outcome as JSON." };
         var command = new Command("failover", "Switch the primary to another region safely: it waits until that region has caught up.") { to, url, apiKey, json };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(to)!,
-            parse.GetValue(url) ?? Environment.GetEnvironmentVariable("GHIDRA_URL") ?? RegionsCommand.DefaultUrl,
-            parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GHIDRA_API_KEY"),
-            parse.GetValue(json),
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(to)!, parse.GetValue(url), RegionApi.ApiKey(parse.GetValue(apiKey)), parse.GetValue(json),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string to, string urlText, string? apiKey, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string to, string? urlFlag, string? apiKey, bool json, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (await RegionApi.ParseUrlAsync(urlFlag) is not { } url)
         {
-            await Console.Error.WriteLineAsync($"ghidrainsight: --url expects a URL like {RegionsCommand.DefaultUrl}, not '{urlText}'");
             return ExitCodes.Usage;
         }
 
         // The server bounds the switchover by region.switchover_timeout; this only guards against a region that hangs.
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, "/api/failover")) { Content = JsonContent.Create(new { to }) };
-        if (!string.IsNullOrEmpty(apiKey))
+        using var api = new RegionApi(url, apiKey, TimeSpan.FromMinutes(5));
+        var answer = await api.PostAsync("/api/failover", new SwitchoverRequest(to), ContractsJsonContext.Default.SwitchoverRequest,
+            ContractsJsonContext.Default.SwitchoverResult, cancellationToken);
+        if (json && (answer.Value is not null || answer.Problem is not null))
         {
-            request.Headers.Add("X-API-Key", apiKey);
+            await Console.Out.WriteLineAsync(answer.Value is { } result
+                ? JsonSerializer.Serialize(result, Indented.SwitchoverResult)
+                : JsonSerializer.Serialize(answer.Problem!, Indented.ProblemDocument));
         }
 
-        JsonObject answer;
-        bool succeeded;
-        try
+        if (!answer.Reached)
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            succeeded = response.IsSuccessStatusCode;
-            answer = TryParse(body) ?? new JsonObject { ["detail"] = $"{(int)response.StatusCode}: {(body.Length > 300 ? body[..300] + "…" : body)}" };
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync($"ghidrainsight: cannot reach {url}: {ex.Message}");
+            await Console.Error.WriteLineAsync($"ghidrainsight: {answer.Failure}");
             return ExitCodes.Failure;
         }
 
-        if (json)
+        if (!answer.Succeeded || answer.Value is null)
         {
-            await Console.Out.WriteLineAsync(answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-        else if (succeeded)
-        {
-            await Console.Out.WriteLineAsync((string?)answer["detail"] ?? $"{to} is the primary.");
+            var why = answer.Problem is { } refused ? refused.Detail ?? refused.Title : answer.Failure;
+            await Console.Error.WriteLineAsync($"ghidrainsight: failover to {to} did not happen: {why ?? "no reason given"}");
+            return ExitCodes.Failure;
         }
 
-        if (!succeeded)
+        if (!json)
         {
-            await Console.Error.WriteLineAsync($"ghidrainsight: failover to {to} did not happen: {(string?)answer["detail"] ?? (string?)answer["title"] ?? "no reason given"}");
-            return ExitCodes.Failure;
+            await Console.Out.WriteLineAsync(answer.Value.Detail);
         }
 
         return ExitCodes.Success;
-    }
-
-    private static JsonObject? TryParse(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

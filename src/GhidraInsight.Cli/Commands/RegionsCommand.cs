@@ -2,91 +2,66 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using GhidraInsight.Cli.Remote;
+using GhidraInsight.Http.Contracts;
 
 namespace GhidraInsight.Cli.Commands;
 
 /// <summary><c>ghidrainsight regions [--url URL] [--json]</c>: every region's health, latency, role and replication lag, as one region sees them.</summary>
 internal static class RegionsCommand
 {
-    public const string DefaultUrl = "http://127.0.0.1:3101";
-
     public static Command Create()
     {
-        var url = new Option<string?>("--url") { Description = $"Any region (default: GHIDRA_URL, else {DefaultUrl})." };
+        var url = new Option<string?>("--url") { Description = $"Any region (default: GHIDRA_URL, else {RegionApi.DefaultUrl})." };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key (default: GHIDRA_API_KEY)." };
         var command = new Command("regions", "Show the status of every region: ✓/✗, latency, role, replication lag.") { url, json, apiKey };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(url) ?? Environment.GetEnvironmentVariable("GHIDRA_URL") ?? DefaultUrl,
-            parse.GetValue(json),
-            parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GHIDRA_API_KEY"),
-            cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url), parse.GetValue(json), RegionApi.ApiKey(parse.GetValue(apiKey)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string urlText, bool json, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? urlFlag, bool json, string? apiKey, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (await RegionApi.ParseUrlAsync(urlFlag) is not { } url)
         {
-            await Console.Error.WriteLineAsync($"ghidrainsight: --url expects a URL like {DefaultUrl}, not '{urlText}'");
             return ExitCodes.Usage;
         }
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/api/regions"));
-        if (!string.IsNullOrEmpty(apiKey))
+
+        using var api = new RegionApi(url, apiKey, TimeSpan.FromSeconds(30));
+        var answer = await api.GetAsync("/api/regions", ContractsJsonContext.Default.RegionStatusMap, cancellationToken);
+        if (!answer.Succeeded || answer.Value is null)
         {
-            request.Headers.Add("X-API-Key", apiKey);
-        }
-        string body;
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                await Console.Error.WriteLineAsync($"ghidrainsight: {url} answered {(int)response.StatusCode}: {Shorten(body)}");
-                return ExitCodes.Failure;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync($"ghidrainsight: cannot reach {url}: {ex.Message}");
+            await Console.Error.WriteLineAsync($"ghidrainsight: {answer.Failure ?? "the region answered no status"}");
             return ExitCodes.Failure;
         }
-        var status = JsonNode.Parse(body)?.AsObject() ?? new JsonObject();
-        await Console.Out.WriteAsync(json ? status.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n" : Render(status));
+
+        await Console.Out.WriteAsync(json ? JsonSerializer.Serialize(answer.Value, Indented.RegionStatusMap) + "\n" : Render(answer.Value));
         return ExitCodes.Success;
     }
 
     /// <summary>
     /// One line per region, e.g. <c>eu-west-1: ✓ (12.5ms)  replica  lag 8ms</c> (the primary with its epoch), then the failovers
-    /// so far, oldest first, e.g. <c>  epoch 2  2026-11-28T23:12:36Z  us-east-1 → eu-west-1  (health)</c>.
+    /// so far, oldest first, e.g. <c>  epoch 2  2026-11-28 23:12:36Z  us-east-1 → eu-west-1  (health)</c>.
     /// </summary>
-    internal static string Render(JsonObject regions)
+    internal static string Render(RegionStatusMap regions)
     {
         var text = new StringBuilder();
         var failovers = new List<(long Epoch, string Line)>();
-        foreach (var (name, node) in regions)
+        foreach (var (name, status) in regions)
         {
-            var healthy = node?["healthy"]?.GetValue<bool>() == true;
-            var latency = node?["latency_ms"] is JsonValue l ? l.GetValue<double>().ToString("0.0", CultureInfo.InvariantCulture) + "ms" : "-";
-            var role = (string?)node?["role"] ?? "unknown";
-            var lag = node?["lag_ms"] is JsonValue g ? g.GetValue<double>().ToString("0", CultureInfo.InvariantCulture) + "ms" : "-";
-            if (role == "primary" && node?["epoch"] is JsonValue epoch)
+            var latency = status.LatencyMs is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) + "ms" : "-";
+            var role = status.Role;
+            if (role == "primary" && status.Epoch is { } epoch)
             {
-                role += $" (epoch {epoch.GetValue<long>().ToString(CultureInfo.InvariantCulture)})";
+                role += $" (epoch {epoch.ToString(CultureInfo.InvariantCulture)})";
             }
-            text.Append(CultureInfo.InvariantCulture, $"{name}: {(healthy ? "✓" : "✗")} ({latency})  {role}  lag {lag}");
-            foreach (var record in node?["failovers"] as JsonArray ?? [])
+            text.Append(CultureInfo.InvariantCulture, $"{name}: {(status.Healthy ? "✓" : "✗")} ({latency})  {role}  lag {status.LagMs.ToString("0", CultureInfo.InvariantCulture)}ms");
+            foreach (var record in status.Failovers)
             {
-                var at = DateTimeOffset.TryParse((string?)record?["at"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
-                    ? when.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-                    : "?";
-                var recordEpoch = record?["epoch"] is JsonValue e ? e.GetValue<long>() : 0;
-                failovers.Add((recordEpoch, $"  epoch {recordEpoch.ToString(CultureInfo.InvariantCulture)}  {at}  {(string?)record?["from"]} → {(string?)record?["to"]}  ({(string?)record?["reason"]})"));
+                var at = record.At.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                failovers.Add((record.Epoch, $"  epoch {record.Epoch.ToString(CultureInfo.InvariantCulture)}  {at}  {record.From} → {record.To}  ({record.Reason})"));
             }
-            if (!healthy && (string?)node?["error"] is { Length: > 0 } error)
+            if (!status.Healthy && status.Error is { Length: > 0 } error)
             {
                 text.Append("  ").Append(error);
             }
@@ -102,6 +77,4 @@ internal static class RegionsCommand
         }
         return text.ToString();
     }
-
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Hosting;
-using GhidraInsight.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Cli.Commands;
 
@@ -37,10 +38,11 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string? configPath, Dictionary<string, string> flags, CancellationToken cancellationToken)
     {
-        GhidraOptions options;
+        using var logging = LoggerFactory.Create(RegionLogging.Configure);
+        GhidraConfiguration configuration;
         try
         {
-            options = ConfigLoader.Load(ConfigSources.FromProcess(configPath, flags));
+            configuration = GhidraConfiguration.Load(ConfigSources.FromProcess(configPath, flags), logging.CreateLogger("GhidraInsight.Configuration"));
         }
         catch (ConfigurationException ex)
         {
@@ -50,13 +52,25 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
+        using (configuration)
+        {
+            // SIGHUP reloads the configuration (as a change of the file does); what cannot change while running waits for a restart.
+            using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                _ = Task.Run(configuration.Reload, CancellationToken.None);
+            });
+            return await RunAsync(configuration, cancellationToken);
+        }
+    }
+
+    private static async Task<int> RunAsync(GhidraConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var options = configuration.Current;
         RegionHost host;
         try
         {
-            // The store stamps each write with its epoch: a strong write's admitting epoch, else the one the election last committed.
-            var role = RegionHost.CreateRole(options);
-            var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes, currentEpoch: () => role.EpochForWrite);
-            host = await RegionHost.StartAsync(options, store, cancellationToken: cancellationToken, role: role);
+            host = await RegionHost.StartAsync(configuration, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {

@@ -50,7 +50,14 @@ internal static partial class UpCommand
                     Console.Error.WriteLine($"ghidrainsight: while stopping: {ex.InnerException?.Message ?? ex.Message}");
                 }
             });
-            return await new EmbeddedCluster(plan).RunAsync(stop.Token);
+            var cluster = new EmbeddedCluster(plan);
+            // SIGHUP means what it means to each region: reload the configuration (DATA/<region>/config.yaml).
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                cluster.ReloadRegions();
+            });
+            return await cluster.RunAsync(stop.Token);
         });
         return command;
     }

@@ -6,6 +6,17 @@ namespace GhidraInsight.Cli.Up;
 /// </summary>
 internal sealed class EmbeddedCluster(ClusterPlan plan)
 {
+    private IReadOnlyList<RegionProcess> _children = [];
+
+    /// <summary>Asks every running region to reload its configuration (SIGHUP to each), as an operator's SIGHUP to up means.</summary>
+    public void ReloadRegions()
+    {
+        foreach (var child in Volatile.Read(ref _children).Where(c => !c.Process.HasExited))
+        {
+            Signals.Hangup(child.Process.Id);
+        }
+    }
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
@@ -13,6 +24,7 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
     {
         plan.WriteConfigs();
         var children = plan.Regions.Select(r => RegionProcess.Start(r.Region, r.ConfigPath)).ToList();
+        Volatile.Write(ref _children, children);
         try
         {
             var ready = await Task.WhenAll(children.Select(c => c.WaitUntilReadyAsync(StartTimeout, cancellationToken)));
@@ -25,21 +37,30 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
                 }
                 await Console.Out.WriteLineAsync($"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})");
             }
-            // The primary is whoever the regions' election says (a failover survives restarts), once it accepts strong writes.
+            // From here on a region that exits is reported at once, also while the others are still coming up.
+            var supervision = SuperviseAsync(children, cancellationToken);
+            // Up means every region sees every other, and the primary the regions elected (a failover survives restarts) accepts
+            // strong writes.
             string? primary;
+            using var readiness = new ClusterReadiness([.. ready.OfType<Uri>()], TimeProvider.System);
             try
             {
-                primary = await WaitForPrimaryAsync(ready!, cancellationToken);
+                primary = await readiness.WaitAsync(StartTimeout, () => children.Any(c => c.Process.HasExited), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Ctrl+C or SIGTERM before the election finished: stop cleanly.
+                // Ctrl+C or SIGTERM before the regions were up: stop cleanly.
+                await supervision;
                 return ExitCodes.Success;
             }
-            var primaryText = primary is null ? "not elected yet (see `ghidrainsight regions`)" : primary;
-            await Console.Out.WriteLineAsync($"GhidraInsight is up: {children.Count} regions, primary {primaryText}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
+            if (primary is null)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: the regions run but are not up: {readiness.LastProblem}; see `ghidrainsight regions`");
+            }
+            var state = primary is null ? "running, not up" : "up";
+            await Console.Out.WriteLineAsync($"GhidraInsight is {state}: {children.Count} regions, primary {primary ?? "not elected yet"}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
             await Console.Out.FlushAsync(cancellationToken);
-            await SuperviseAsync(children, cancellationToken);
+            await supervision;
             return ExitCodes.Success;
         }
         finally
@@ -51,32 +72,6 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             }
             await Console.Error.WriteLineAsync("ghidrainsight: all regions stopped");
         }
-    }
-
-    /// <summary>The region whose <c>/health</c> says it accepts strong writes, within <see cref="StartTimeout"/>; null if none does.</summary>
-    private static async Task<string?> WaitForPrimaryAsync(IReadOnlyList<Uri?> addresses, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < until)
-        {
-            foreach (var address in addresses.OfType<Uri>())
-            {
-                try
-                {
-                    var health = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(address, "/health"), cancellationToken));
-                    if ((bool?)health?["accepting_strong_writes"] == true)
-                    {
-                        return (string?)health["region"];
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
-                {
-                }
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-        return null;
     }
 
     /// <summary>Until cancelled: report each region that exits; the rest keep serving.</summary>

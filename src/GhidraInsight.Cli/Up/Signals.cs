@@ -6,6 +6,16 @@ namespace GhidraInsight.Cli.Up;
 internal static partial class Signals
 {
     private const int Sigterm = 15;
+    private const int Sighup = 1;
+
+    /// <summary>SIGHUP: a region reloads its configuration.</summary>
+    public static void Hangup(int pid)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            _ = Kill(pid, Sighup);
+        }
+    }
 
     public static void Terminate(int pid)
     {

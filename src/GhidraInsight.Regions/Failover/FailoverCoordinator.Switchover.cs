@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Regions.Failover;
@@ -16,9 +17,9 @@ public sealed partial class FailoverCoordinator
     public async Task<SwitchoverResult> SwitchoverAsync(string to, string reason, CancellationToken cancellationToken = default, bool relay = true)
     {
         var state = _role.State;
-        if (!_region.Regions.Contains(to))
+        if (!Region.Regions.Contains(to))
         {
-            return Result(SwitchoverOutcome.UnknownRegion, $"'{to}' is not one of region.regions ({string.Join(", ", _region.Regions)}).");
+            return Result(SwitchoverOutcome.UnknownRegion, $"'{to}' is not one of region.regions ({string.Join(", ", Region.Regions)}).");
         }
 
         if (!state.HasPrimary)
@@ -32,7 +33,7 @@ public sealed partial class FailoverCoordinator
         }
 
         // Right after a leader dies the group needs an election: keep looking for the leader until the switchover timeout.
-        var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
+        var deadline = DeadlineAfter(Timing.SwitchoverTimeout);
         string? unanswered = null;
         while (true)
         {
@@ -42,11 +43,11 @@ public sealed partial class FailoverCoordinator
             }
 
             var leader = LeaderRegion;
-            if (relay && leader is not null && leader != _region.CurrentRegion)
+            if (relay && leader is not null && leader != Region.CurrentRegion)
             {
                 // The leader may spend the switchover timeout waiting for catch-up, then as long again for the take-over.
                 var (relayed, timedOut) = await _peers.RelaySwitchoverAsync(leader, new SwitchoverRequest(to, reason),
-                    2 * _timing.SwitchoverTimeout + _timing.FenceDelay + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                    2 * Timing.SwitchoverTimeout + Timing.FenceDelay + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
                 if (timedOut)
                 {
                     return Result(SwitchoverOutcome.TimedOut, $"The Raft leader {leader} did not finish the switchover in time; it may still take effect. "
@@ -74,13 +75,13 @@ public sealed partial class FailoverCoordinator
 
     private async Task<SwitchoverResult> LeadSwitchoverAsync(PrimaryState state, string to, string reason, CancellationToken cancellationToken)
     {
-        var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
+        var deadline = DeadlineAfter(Timing.SwitchoverTimeout);
         FailoverStatus? target = null;
         FailoverStatus? primary = null;
         while (true)
         {
-            target = await _peers.StatusAsync(to, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
-            primary = await _peers.StatusAsync(state.Primary, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
+            target = await _peers.StatusAsync(to, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
+            primary = await _peers.StatusAsync(state.Primary, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
             // A primary that does not answer has nothing more to send; its entries arrive when it returns.
             if (target is not null && (primary is null || target.AppliedFrom(state.Primary) >= primary.OutboxHead))
             {
@@ -91,7 +92,7 @@ public sealed partial class FailoverCoordinator
             {
                 return target is null
                     ? Result(SwitchoverOutcome.TargetUnreachable, $"{to} does not answer. Nothing changed.")
-                    : Result(SwitchoverOutcome.TimedOut, $"{to} did not catch up with {state.Primary} within {_timing.SwitchoverTimeout.TotalSeconds:F0} s "
+                    : Result(SwitchoverOutcome.TimedOut, $"{to} did not catch up with {state.Primary} within {Timing.SwitchoverTimeout.TotalSeconds:F0} s "
                         + $"(applied {target.AppliedFrom(state.Primary)} of {primary!.OutboxHead} entries). Nothing changed.");
             }
 
@@ -109,9 +110,9 @@ public sealed partial class FailoverCoordinator
                 return Result(SwitchoverOutcome.Superseded, $"Another change won: {now.Primary} is the primary of epoch {now.Epoch}.");
         }
 
-        while (_time.GetTimestamp() <= deadline + (long)(_timing.FenceDelay.TotalSeconds * _time.TimestampFrequency))
+        while (_time.GetTimestamp() <= deadline + (long)(Timing.FenceDelay.TotalSeconds * _time.TimestampFrequency))
         {
-            if (await _peers.StatusAsync(to, _timing.StatusTimeout, cancellationToken).ConfigureAwait(false) is { AcceptingStrongWrites: true } ready
+            if (await _peers.StatusAsync(to, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false) is { AcceptingStrongWrites: true } ready
                 && ready.Epoch == command.ExpectedEpoch + 1)
             {
                 return Result(SwitchoverOutcome.Done, $"{to} is the primary of epoch {ready.Epoch} and accepts strong writes.");
@@ -121,18 +122,29 @@ public sealed partial class FailoverCoordinator
         }
 
         return Result(SwitchoverOutcome.TimedOut, $"{to} is the primary of epoch {command.ExpectedEpoch + 1} but did not report accepting strong writes "
-            + $"within {_timing.SwitchoverTimeout.TotalSeconds:F0} s.");
+            + $"within {Timing.SwitchoverTimeout.TotalSeconds:F0} s.");
     }
 
     /// <summary>
-    /// When <c>primary_region</c> differs from the value this region was last started with (an operator changed it, e.g. in a
-    /// rolled-out ConfigMap), asks for a switchover to it until that succeeds. Regions whose configuration did not change do
-    /// nothing, so a half-rolled-out change cannot make regions fight over the primary.
+    /// Keeps the primary where the operator configured it. When <c>primary_region</c> differs from the value this region last
+    /// acted on (remembered in <c>DATA/configured-primary</c>), because a restart brought a changed value (a rolled-out
+    /// ConfigMap) or a reload did, it asks for a switchover to it until that succeeds or the value changes again. Regions whose
+    /// configuration did not change do nothing, so a half-rolled-out change cannot make regions fight over the primary.
     /// </summary>
-    private async Task ConfigSwitchoverAsync(CancellationToken stoppingToken)
+    private async Task ConfiguredPrimaryLoopAsync(CancellationToken stoppingToken)
     {
-        var file = Path.Combine(_options.Storage.DataDir, ConfiguredPrimaryFile);
-        var configured = _region.EffectivePrimary;
+        using var changed = new SemaphoreSlim(0);
+        using var subscription = _options.OnChange((_, _) => changed.Release());
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await FollowConfiguredPrimaryAsync(Region.EffectivePrimary, stoppingToken).ConfigureAwait(false);
+            await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FollowConfiguredPrimaryAsync(string configured, CancellationToken stoppingToken)
+    {
+        var file = Path.Combine(_dataDirectory, ConfiguredPrimaryFile);
         var previous = File.Exists(file) ? (await File.ReadAllTextAsync(file, stoppingToken).ConfigureAwait(false)).Trim() : null;
         if (previous == configured)
         {
@@ -142,7 +154,7 @@ public sealed partial class FailoverCoordinator
         if (previous is not null)
         {
             Log.ConfiguredPrimaryChanged(_logger, previous, configured);
-            while (true)
+            while (Region.EffectivePrimary == configured)
             {
                 var result = await SwitchoverAsync(configured, FailoverReasons.Config, stoppingToken).ConfigureAwait(false);
                 if (result.Succeeded)
@@ -152,6 +164,12 @@ public sealed partial class FailoverCoordinator
 
                 Log.ConfigSwitchoverRetrying(_logger, configured, result.Detail);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+
+            if (Region.EffectivePrimary != configured)
+            {
+                // Changed again meanwhile: the loop follows the newer value.
+                return;
             }
         }
 

@@ -1,47 +1,56 @@
 using DotNext.Net.Cluster.Consensus.Raft;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Regions.Fencing;
+using GhidraInsight.Regions.Health;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GhidraInsight.Regions.Failover;
 
 /// <summary>
-/// Runs this region's part of failover: keeps <see cref="PrimaryRole"/> current from the Raft state machine, fences this region
-/// while it is primary (a read barrier every <see cref="FailoverTiming.BarrierInterval"/>), takes over when promoted, watches the
-/// primary, and, on the Raft leader, commits automatic failovers and switchovers.
+/// Runs this region's part of failover: keeps <see cref="PrimaryRole"/> current from the Raft state machine, runs the
+/// <see cref="PrimaryFence"/> while this region is primary, takes over when promoted, and, on the Raft leader, commits
+/// automatic failovers (when the peer monitor sees the primary fail <c>failure_threshold</c> checks in a row), switchovers,
+/// and the switchover a changed <c>primary_region</c> asks for.
 /// </summary>
 public sealed partial class FailoverCoordinator : BackgroundService
 {
-    private readonly GhidraOptions _options;
-    private readonly RegionOptions _region;
+    private readonly string _dataDirectory;
+    private readonly IOptionsMonitor<RegionOptions> _options;
     private readonly IRaftCluster _cluster;
     private readonly PrimaryStateMachine _machine;
     private readonly PrimaryRole _role;
     private readonly FailoverPeers _peers;
-    private readonly FailoverTiming _timing;
+    private readonly PeerMonitor _monitor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _proposals = new(1, 1);
     private long _takingOverEpoch;
     private CancellationToken _stopping;
 
-    internal FailoverCoordinator(GhidraOptions options, IRaftCluster cluster, PrimaryStateMachine machine, PrimaryRole role, FailoverPeers peers,
-        TimeProvider time, ILogger<FailoverCoordinator> logger)
+    internal FailoverCoordinator(string dataDirectory, IOptionsMonitor<RegionOptions> options, IRaftCluster cluster, PrimaryStateMachine machine, PrimaryRole role,
+        FailoverPeers peers, PeerMonitor monitor, TimeProvider time, ILogger<FailoverCoordinator> logger)
     {
+        _dataDirectory = dataDirectory;
         _options = options;
-        _region = options.Region;
         _cluster = cluster;
         _machine = machine;
         _role = role;
         _peers = peers;
-        _timing = FailoverTiming.From(options.Region);
+        _monitor = monitor;
         _time = time;
         _logger = logger;
     }
 
+    private RegionOptions Region => _options.CurrentValue;
+
+    private FailoverTiming Timing => FailoverTiming.From(_options.CurrentValue);
+
     /// <summary>Whether this group may fail over on its own: enabled, and an odd number (at least three) of voters.</summary>
-    public bool AutomaticFailover => _region.FailoverEnabled && _region.Voters.Count >= 3 && _region.Voters.Count % 2 == 1;
+    public bool AutomaticFailover => PrimaryElection.FailsOverAutomatically(Region);
 
     /// <summary>The region the Raft leader runs in, or null while there is none.</summary>
     public string? LeaderRegion
@@ -53,7 +62,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 return null;
             }
 
-            return _region.Voters.FirstOrDefault(voter => _region.Endpoints.TryGetValue(voter, out var endpoint) && SameEndpoint(endpoint, leader));
+            return Region.Voters.FirstOrDefault(voter => Region.Endpoints.TryGetValue(voter, out var endpoint) && SameEndpoint(endpoint, leader));
         }
     }
 
@@ -68,17 +77,17 @@ public sealed partial class FailoverCoordinator : BackgroundService
         _stopping = stoppingToken;
         _machine.Changed += OnChanged;
         OnChanged(_machine.State);
-        if (_region.FailoverEnabled && !AutomaticFailover)
+        if (Region.FailoverEnabled && !AutomaticFailover)
         {
-            Log.AutomaticFailoverOff(_logger, _region.Voters.Count);
+            Log.AutomaticFailoverOff(_logger, Region.Voters.Count);
         }
 
         try
         {
             await Task.WhenAll(
-                KeepRunningAsync("fence", FenceLoopAsync, stoppingToken),
+                KeepRunningAsync("fence", new PrimaryFence(Region.CurrentRegion, _cluster, _machine, _role, () => Timing, _time, _logger).RunAsync, stoppingToken),
                 KeepRunningAsync("watch", WatchLoopAsync, stoppingToken),
-                KeepRunningAsync("configured-primary", ConfigSwitchoverAsync, stoppingToken)).ConfigureAwait(false);
+                KeepRunningAsync("configured-primary", ConfiguredPrimaryLoopAsync, stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -125,7 +134,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
             return;
         }
 
-        var me = _region.CurrentRegion;
+        var me = Region.CurrentRegion;
         if (state.Epoch != previous.Epoch && state.LastChange is { } change)
         {
             Log.PrimaryChanged(_logger, change.From, change.To, change.Epoch, change.Reason);
@@ -153,11 +162,11 @@ public sealed partial class FailoverCoordinator : BackgroundService
     {
         try
         {
-            await Task.Delay(_timing.FenceDelay, _time, stoppingToken).ConfigureAwait(false);
-            var deadline = DeadlineAfter(_timing.SwitchoverTimeout);
+            await Task.Delay(Timing.FenceDelay, _time, stoppingToken).ConfigureAwait(false);
+            var deadline = DeadlineAfter(Timing.SwitchoverTimeout);
             while (_role.State.Epoch == state.Epoch)
             {
-                var old = await _peers.StatusAsync(from, _timing.StatusTimeout, stoppingToken).ConfigureAwait(false);
+                var old = await _peers.StatusAsync(from, Timing.StatusTimeout, stoppingToken).ConfigureAwait(false);
                 var mine = await _peers.LocalStatusAsync(stoppingToken).ConfigureAwait(false);
                 if (old is null || mine.AppliedFrom(from) >= old.OutboxHead)
                 {
@@ -176,7 +185,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
             if (_role.State.Epoch == state.Epoch)
             {
                 _role.MarkReady(state.Epoch);
-                Log.AcceptingStrongWrites(_logger, _region.CurrentRegion, state.Epoch);
+                Log.AcceptingStrongWrites(_logger, Region.CurrentRegion, state.Epoch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -189,61 +198,13 @@ public sealed partial class FailoverCoordinator : BackgroundService
         }
     }
 
-    /// <summary>While primary: a Raft read barrier every interval; each success extends the lease from the barrier's start.</summary>
-    private async Task FenceLoopAsync(CancellationToken stoppingToken)
-    {
-        var me = _region.CurrentRegion;
-        // Until the first confirmation the group may simply not have elected a leader yet: nothing to warn about.
-        var confirmedOnce = false;
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (_role.State.Primary == me)
-            {
-                var started = _time.GetTimestamp();
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                attempt.CancelAfter(_timing.FenceLease);
-                try
-                {
-                    await _cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, attempt.Token).ConfigureAwait(false);
-                    // The barrier applied everything committed before it began (each apply already ran OnChanged), so this is
-                    // the state as of `started` or later.
-                    if (_machine.State.Primary == me)
-                    {
-                        _role.ConfirmUntil(started + (long)(_timing.FenceLease.TotalSeconds * _time.TimestampFrequency));
-                    }
-
-                    if (failing)
-                    {
-                        Log.MajorityRegained(_logger, me);
-                    }
-
-                    failing = false;
-                    confirmedOnce = true;
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    _role.Fence($"{me} cannot confirm its primary role with a majority of regions");
-                    if (!failing && confirmedOnce)
-                    {
-                        Log.MajorityLost(_logger, me, exception.GetType().Name);
-                    }
-
-                    failing = confirmedOnce;
-                }
-            }
-
-            await Task.Delay(_timing.BarrierInterval, _time, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Checks the primary every interval; on the leader, fails over after <c>failure_threshold</c> failures in a row.</summary>
+    /// <summary>
+    /// Every check interval: on the leader, fails over once the peer monitor has seen the primary fail <c>failure_threshold</c>
+    /// checks in a row (it probes the primary at the check interval); a new group's leader commits the first primary.
+    /// </summary>
     private async Task WatchLoopAsync(CancellationToken stoppingToken)
     {
-        var me = _region.CurrentRegion;
-        var threshold = Math.Max(1, _region.FailureThreshold);
-        string? watched = null;
-        var failures = 0;
+        var me = Region.CurrentRegion;
         while (!stoppingToken.IsCancellationRequested)
         {
             var state = _role.State;
@@ -252,43 +213,29 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 // A new group: its first leader commits the configured primary as primary of epoch 1.
                 if (IsLeader)
                 {
-                    await ProposeAsync(new PrimaryCommand(0, _region.EffectivePrimary, FailoverReasons.Config, _time.GetUtcNow().ToUnixTimeMilliseconds()), stoppingToken)
+                    await ProposeAsync(new PrimaryCommand(0, Region.EffectivePrimary, FailoverReasons.Config, _time.GetUtcNow().ToUnixTimeMilliseconds()), stoppingToken)
                         .ConfigureAwait(false);
                 }
 
-                await Task.Delay(_timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (state.Primary != watched)
-            {
-                watched = state.Primary;
-                failures = 0;
-            }
-
-            if (watched == me)
-            {
-                failures = 0;
-            }
-            else
-            {
-                failures = await _peers.IsAliveAsync(watched, _timing.CheckTimeout, stoppingToken).ConfigureAwait(false) ? 0 : failures + 1;
-            }
-
-            if (failures >= threshold && AutomaticFailover && IsLeader)
+            var failures = state.Primary == me ? 0 : _monitor.Snapshot(state.Primary)?.ConsecutiveFailures ?? 0;
+            if (failures >= Math.Max(1, Region.FailureThreshold) && AutomaticFailover && IsLeader)
             {
                 await FailOverAsync(state, stoppingToken).ConfigureAwait(false);
             }
 
-            await Task.Delay(_timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(Timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>On the leader: promotes the healthy region that applied most of the failed primary's outbox (ties: <c>regions</c> order).</summary>
     private async Task FailOverAsync(PrimaryState state, CancellationToken stoppingToken)
     {
-        var candidates = _region.Regions.Where(region => region != state.Primary).ToArray();
-        var statuses = await Task.WhenAll(candidates.Select(region => _peers.StatusAsync(region, _timing.StatusTimeout, stoppingToken))).ConfigureAwait(false);
+        var candidates = Region.Regions.Where(region => region != state.Primary).ToArray();
+        var statuses = await Task.WhenAll(candidates.Select(region => _peers.StatusAsync(region, Timing.StatusTimeout, stoppingToken))).ConfigureAwait(false);
         var best = candidates
             .Select((region, order) => (Region: region, Status: statuses[order], Order: order))
             .Where(candidate => candidate.Status is not null)
@@ -319,7 +266,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
             }
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(_timing.SwitchoverTimeout);
+            attempt.CancelAfter(Timing.SwitchoverTimeout);
             await _cluster.ReplicateAsync(command.ToBytes(), null, attempt.Token).ConfigureAwait(false);
             return _machine.State.Epoch > command.ExpectedEpoch && _machine.State.Primary == command.To ? Proposal.Committed : Proposal.Stale;
         }

@@ -1,33 +1,27 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Regions.Fencing;
 using GhidraInsight.Storage;
 
 namespace GhidraInsight.Regions.Failover;
 
 /// <summary>
-/// The calls failover makes to other regions: a liveness probe of the primary (unsigned, like any health check), and the
-/// signed status and switchover relay of the internal API. Every call is bounded; a region that does not answer is null.
+/// The calls failover makes to other regions over the signed internal API: a region's status and the switchover relay. Every
+/// call is bounded; a region that does not answer is null. (Whether the primary is alive comes from the peer monitor.)
 /// </summary>
-internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAnalysisStore store, HttpClient probes, HttpClient signed)
+internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IReplicationLog log, HttpClient signed)
 {
-    /// <summary>Whether <paramref name="region"/> answers <c>/health/live</c> within <paramref name="timeout"/>.</summary>
-    public async Task<bool> IsAliveAsync(string region, TimeSpan timeout, CancellationToken cancellationToken) =>
-        (await CallAsync(region, "/health/live", timeout, async (uri, token) =>
-        {
-            using var response = await probes.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }, cancellationToken).ConfigureAwait(false)).Value;
-
     /// <summary>This region's own status.</summary>
     public async Task<FailoverStatus> LocalStatusAsync(CancellationToken cancellationToken)
     {
         var state = role.State;
-        var head = await store.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
+        var head = await log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
         var marks = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var origin in options.Regions.Where(region => region != options.CurrentRegion))
         {
-            marks[origin] = await store.GetHighWaterMarkAsync(origin, cancellationToken).ConfigureAwait(false);
+            marks[origin] = await log.GetHighWaterMarkAsync(origin, cancellationToken).ConfigureAwait(false);
         }
 
         return new FailoverStatus(options.CurrentRegion, state.Primary, state.Epoch, role.CanAcceptStrongWrites(out _), head, marks);
@@ -45,7 +39,7 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         {
             using var response = await signed.GetAsync(uri, token).ConfigureAwait(false);
             return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.FailoverStatus, token).ConfigureAwait(false)
+                ? await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.FailoverStatus, token).ConfigureAwait(false)
                 : null;
         }, cancellationToken).ConfigureAwait(false)).Value;
     }
@@ -59,8 +53,8 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
     {
         var call = await CallAsync(leader, FailoverPaths.Switchover, timeout, async (uri, token) =>
         {
-            using var response = await signed.PostAsJsonAsync(uri, request, FailoverJsonContext.Default.SwitchoverRequest, token).ConfigureAwait(false);
-            return await response.Content.ReadFromJsonAsync(FailoverJsonContext.Default.SwitchoverResult, token).ConfigureAwait(false);
+            using var response = await signed.PostAsJsonAsync(uri, request, ContractsJsonContext.Default.SwitchoverRequest, token).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.SwitchoverResult, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return (call.Value, call.TimedOut);
     }
@@ -82,17 +76,15 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IAn
         deadline.CancelAfter(timeout);
         try
         {
-            return (await call(Resolve(endpoint, path), deadline.Token).ConfigureAwait(false), false);
+            return (await call(new Uri(endpoint.AbsoluteUri.TrimEnd('/') + path), deadline.Token).ConfigureAwait(false), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return (default, true);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
         {
             return (default, false);
         }
     }
-
-    private static Uri Resolve(Uri endpoint, string path) => new(endpoint.AbsoluteUri.TrimEnd('/') + path);
 }

@@ -1,12 +1,17 @@
+using System.Text.Json.Serialization;
 using GhidraInsight.Storage;
 
 namespace GhidraInsight.Regions.Replication;
 
 /// <summary>
 /// The body of <c>POST /api/replicate</c>: <c>{"origin": REGION, "entries": [{"sequence","kind","key","payload","epoch","created_at"}]}</c>,
-/// entries in ascending sequence order. The answer is a <see cref="ReplicationAck"/>.
+/// entries in ascending sequence order. The answer is a <see cref="ReplicationAck"/>. A page of a resync carries
+/// <see cref="Snapshot"/>: its entries are the origin's state (numbered within the page), applied with the same rules.
 /// </summary>
-public sealed record ReplicationBatch(string Origin, IReadOnlyList<ReplicationEntry> Entries)
+public sealed record ReplicationBatch(
+    string Origin,
+    IReadOnlyList<ReplicationEntry> Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SnapshotMark? Snapshot = null)
 {
     /// <summary>Most entries one batch carries.</summary>
     public const int MaxEntries = 500;
@@ -24,6 +29,11 @@ public sealed record ReplicationBatch(string Origin, IReadOnlyList<ReplicationEn
         if (Origin != verifiedOrigin)
         {
             return $"origin '{Origin}' does not match the signing region '{verifiedOrigin}'";
+        }
+
+        if (Snapshot is { Through: < 0 })
+        {
+            return "snapshot.through must not be negative";
         }
 
         if (Entries is null || Entries.Count > MaxEntries)

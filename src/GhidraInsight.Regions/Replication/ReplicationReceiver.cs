@@ -3,23 +3,26 @@ using GhidraInsight.Storage;
 namespace GhidraInsight.Regions.Replication;
 
 /// <summary>
-/// The receiving side of <c>POST /api/replicate</c>: after the server has verified the signature, applies the batch
-/// idempotently and tells the sender how far it has stored.
+/// The receiving side of <c>POST /api/replicate</c>: once the request is authenticated as coming from another region, applies
+/// the batch idempotently, tells every <see cref="IReplicatedChangeObserver"/> what changed, and answers how far it stored.
 /// </summary>
 public sealed class ReplicationReceiver
 {
-    private readonly IAnalysisStore _store;
+    private readonly IReplicationLog _log;
     private readonly string _currentRegion;
+    private readonly IReadOnlyList<IReplicatedChangeObserver> _observers;
 
-    internal ReplicationReceiver(IAnalysisStore store, string currentRegion)
+    internal ReplicationReceiver(IReplicationLog log, string currentRegion, IEnumerable<IReplicatedChangeObserver> observers)
     {
-        _store = store;
+        _log = log;
         _currentRegion = currentRegion;
+        _observers = [.. observers];
     }
 
     /// <summary>
-    /// Applies <paramref name="batch"/> from <paramref name="originRegion"/> (the verified signer). The answer's
-    /// <see cref="ReplicationApply.HighWaterMark"/> is the <c>applied_through</c> to acknowledge; its changed ids are for cache invalidation.
+    /// Applies <paramref name="batch"/> from <paramref name="originRegion"/> (the verified signer): a stream batch by sequence, a
+    /// snapshot page by the apply rules alone. The answer's <see cref="ReplicationApply.HighWaterMark"/> is the
+    /// <c>applied_through</c> to acknowledge.
     /// </summary>
     /// <exception cref="InvalidDataException">The batch is malformed or not from <paramref name="originRegion"/>; nothing was applied.</exception>
     public async Task<ReplicationApply> ApplyAsync(string originRegion, ReplicationBatch batch, CancellationToken cancellationToken = default)
@@ -36,13 +39,27 @@ public sealed class ReplicationReceiver
             throw new InvalidDataException(problem);
         }
 
-        if (batch.Entries.Count == 0)
+        var entries = batch.Entries.Select(entry => entry.ToOutboxEntry()).ToArray();
+        ReplicationApply applied;
+        if (batch.Snapshot is { } snapshot)
         {
-            var mark = await _store.GetHighWaterMarkAsync(originRegion, cancellationToken).ConfigureAwait(false);
-            return new ReplicationApply(mark, 0, []);
+            applied = await _log.ApplySnapshotAsync(originRegion, entries, snapshot.Complete ? snapshot.Through : null, cancellationToken).ConfigureAwait(false);
+        }
+        else if (entries.Length == 0)
+        {
+            // An empty batch asks how far this region has applied the origin's outbox.
+            return new ReplicationApply(await _log.GetHighWaterMarkAsync(originRegion, cancellationToken).ConfigureAwait(false), 0, []);
+        }
+        else
+        {
+            applied = await _log.ApplyReplicatedAsync(originRegion, entries, cancellationToken).ConfigureAwait(false);
         }
 
-        var entries = batch.Entries.Select(entry => entry.ToOutboxEntry()).ToArray();
-        return await _store.ApplyReplicatedAsync(originRegion, entries, cancellationToken).ConfigureAwait(false);
+        foreach (var observer in _observers)
+        {
+            observer.OnApplied(originRegion, applied);
+        }
+
+        return applied;
     }
 }

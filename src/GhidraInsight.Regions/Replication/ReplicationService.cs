@@ -1,26 +1,32 @@
+using GhidraInsight.Configuration;
 using GhidraInsight.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GhidraInsight.Regions.Replication;
 
 /// <summary>
-/// Owns one replicator per replication target. The server calls <see cref="Notify"/> after each local write; the
-/// regions hosted service runs the replicators.
+/// Owns one <see cref="Replicator"/> per replication target: wakes them after local writes, reports where each target stands
+/// (including whether it is past the outbox retention), and waits for acknowledgements (sync mode, switchover catch-up).
 /// </summary>
 public sealed class ReplicationService
 {
     private readonly IReadOnlyList<Replicator> _replicators;
-    private readonly IAnalysisStore _store;
+    private readonly IReplicationLog _log;
+    private readonly IOptionsMonitor<RegionOptions> _options;
     private readonly TimeProvider _time;
 
-    internal ReplicationService(IReadOnlyList<Replicator> replicators, IAnalysisStore store, TimeProvider time)
+    internal ReplicationService(IReadOnlyList<Replicator> replicators, IReplicationLog log, IOptionsMonitor<RegionOptions> options, TimeProvider time)
     {
         _replicators = replicators;
-        _store = store;
+        _log = log;
+        _options = options;
         _time = time;
     }
 
     /// <summary>The regions this one pushes its writes to.</summary>
-    public IReadOnlyList<string> Targets => _replicators.Select(replicator => replicator.Target).ToArray();
+    public IReadOnlyList<string> Targets => [.. _replicators.Select(replicator => replicator.Target)];
+
+    internal IReadOnlyList<Replicator> Replicators => _replicators;
 
     /// <summary>Wakes every replicator now: there is something new in the outbox.</summary>
     public void Notify()
@@ -31,12 +37,33 @@ public sealed class ReplicationService
         }
     }
 
-    /// <summary>Pending count, lag, last error and delivered total per target, from the store's durable cursors.</summary>
+    /// <summary>Pending count, lag, last error, delivered total and retention per target, from the store's durable cursors.</summary>
     public async Task<IReadOnlyDictionary<string, ReplicationTargetStatus>> StatusAsync(CancellationToken cancellationToken = default)
     {
-        var statuses = await Task.WhenAll(_replicators.Select(replicator => replicator.StatusAsync(cancellationToken))).ConfigureAwait(false);
-        return _replicators.Select((replicator, index) => (replicator.Target, Status: statuses[index]))
-            .ToDictionary(pair => pair.Target, pair => pair.Status, StringComparer.Ordinal);
+        var head = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = new Dictionary<string, ReplicationTargetStatus>(StringComparer.Ordinal);
+        foreach (var replicator in _replicators)
+        {
+            var cursor = await replicator.CursorAsync(cancellationToken).ConfigureAwait(false);
+            var backlog = await _log.GetBacklogAsync(cursor, cancellationToken).ConfigureAwait(false);
+            var lag = backlog.OldestCreatedAt is { } oldest ? Math.Max(0, (_time.GetUtcNow() - oldest).TotalMilliseconds) : 0;
+            statuses[replicator.Target] = new ReplicationTargetStatus(backlog.Pending, lag, replicator.LastError, replicator.SentTotal,
+                IsPastRetention(head, cursor, backlog, lag) && replicator.ResyncingFrom is null);
+        }
+
+        return statuses;
+    }
+
+    /// <summary>
+    /// Behind longer than the retention, by more than the size limit, or missing entries already pruned (fewer entries are held
+    /// after its cursor than were written there).
+    /// </summary>
+    private bool IsPastRetention(long head, long cursor, ReplicationBacklog backlog, double lagMs)
+    {
+        var options = _options.CurrentValue;
+        return backlog.Pending < head - cursor
+            || lagMs > options.OutboxRetentionSeconds * 1000.0
+            || (options.OutboxMaxEntries > 0 && backlog.Pending > options.OutboxMaxEntries);
     }
 
     /// <summary>
@@ -45,12 +72,7 @@ public sealed class ReplicationService
     /// </summary>
     public async Task<IReadOnlyDictionary<string, bool>> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        if (_replicators.Count == 0)
-        {
-            return new Dictionary<string, bool>();
-        }
-
-        var last = await LastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
+        var last = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var delivered = await Task.WhenAll(_replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(last, linked.Token))).ConfigureAwait(false);
@@ -60,11 +82,13 @@ public sealed class ReplicationService
     }
 
     /// <summary>
-    /// Waits until at least one target acknowledged every entry up to <paramref name="sequence"/> (the <c>sync</c> replication
-    /// mode's condition for acknowledging a write), or <paramref name="timeout"/> passes. False when no target did, or there is none.
+    /// Waits until at least one target acknowledged every entry written so far (the <c>sync</c> replication mode's condition
+    /// for acknowledging a write), or <paramref name="timeout"/> passes. False when no target did, or there is none.
     /// </summary>
-    public async Task<bool> WaitForAnyAcknowledgementAsync(long sequence, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<bool> WaitForAnyAcknowledgementAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        // The newest entry is the caller's write or a later one; either way it covers the caller's write.
+        var sequence = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var waits = _replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(sequence, deadline.Token)).ToList();
@@ -93,25 +117,4 @@ public sealed class ReplicationService
 
     internal Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_replicators.Select(replicator => replicator.RunAsync(cancellationToken)));
-
-    /// <summary>The newest outbox sequence, paging from the least advanced target's cursor.</summary>
-    private async Task<long> LastOutboxSequenceAsync(CancellationToken cancellationToken)
-    {
-        var cursors = await Task.WhenAll(_replicators.Select(replicator => _store.GetReplicationCursorAsync(replicator.Target, cancellationToken))).ConfigureAwait(false);
-        var last = cursors.Min();
-        while (true)
-        {
-            var page = await _store.ReadOutboxAsync(last, ReplicationBatch.MaxEntries, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                return last;
-            }
-
-            last = page[^1].Sequence;
-            if (page.Count < ReplicationBatch.MaxEntries)
-            {
-                return last;
-            }
-        }
-    }
 }

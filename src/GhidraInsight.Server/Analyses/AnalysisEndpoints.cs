@@ -1,11 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
-using GhidraInsight.Server.Annotations;
-using GhidraInsight.Server.Problems;
-using GhidraInsight.Server.Regions;
-using GhidraInsight.Server.Security;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Security;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Fencing;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,11 +18,33 @@ internal static class AnalysisEndpoints
 {
     public static void MapAnalyses(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/analyze", AnalyzeAsync).WithMetadata(new RequiredRole(ApiRole.Analyze)).DisableAntiforgery();
-        app.MapGet("/api/analyses", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapGet("/api/analyses/{id}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapDelete("/api/analyses/{id}", DeleteAsync).WithMetadata(new RequiredRole(ApiRole.Admin), new StrongWrite());
-        app.MapGet("/api/analyses/{id}/functions/{address}", GetFunctionAsync).WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapPost("/api/analyze", AnalyzeAsync).WithMetadata(new RequiredRole(ApiRole.Analyze)).DisableAntiforgery()
+            .Accepts<byte[]>("application/octet-stream", "multipart/form-data")
+            .Produces<JsonElement>(contentType: "application/json")
+            .ProducesProblems(
+                (StatusCodes.Status400BadRequest, ProblemCodes.EmptyBody),
+                (StatusCodes.Status400BadRequest, ProblemCodes.BadInput),
+                (StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge),
+                (StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.Busy))
+            .WithDescription("The analysis of the uploaded binary, with the serving region (see the README's analysis fields).");
+        app.MapGet("/api/analyses", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<AnalysisListPage>()
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput));
+        app.MapGet("/api/analyses/{id}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<JsonElement>(contentType: "application/json")
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound));
+        app.MapDelete("/api/analyses/{id}", DeleteAsync).WithMetadata(new RequiredRole(ApiRole.Admin)).RequiresPrimary()
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(
+                (StatusCodes.Status400BadRequest, ProblemCodes.BadInput),
+                (StatusCodes.Status404NotFound, ProblemCodes.NotFound),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NotReplicated));
+        app.MapGet("/api/analyses/{id}/functions/{address}", GetFunctionAsync).WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<JsonElement>(contentType: "application/json")
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound))
+            .WithDescription("One function: disassembly, calls, callers, its annotation, and the serving region.");
     }
 
     private static async Task<IResult> AnalyzeAsync(HttpRequest request, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
@@ -62,11 +84,9 @@ internal static class AnalysisEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest request, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
     {
-        var limitText = request.Query["limit"].ToString();
-        var limit = 100;
-        if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 1000))
+        if (Paging.Limit(request) is not { } limit)
         {
-            return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "limit must be a whole number from 1 to 1000.", $"limit was '{limitText}'.");
+            return Paging.BadLimit(request);
         }
         var after = request.Query["after"].ToString();
         if (after.Length > 0 && !AnalysisIds.TryNormalize(after, out after))
@@ -74,24 +94,22 @@ internal static class AnalysisEndpoints
             return BadId(request.Query["after"].ToString());
         }
         var items = await store.ListAnalysesAsync(limit, after.Length > 0 ? after : null, cancellationToken);
-        return Results.Json(new
-        {
-            region = options.Region.CurrentRegion,
-            items = items.Select(i => new { analysis_id = i.Id, format = i.Format, arch = i.Arch, size = i.Size, created_at = i.CreatedAt }),
-            next = items.Count == limit ? items[^1].Id : null,
-        });
+        var page = new AnalysisListPage(options.Region.CurrentRegion, [.. items.Select(i => new AnalysisListItem(i.Id, i.Format, i.Arch, i.Size, i.CreatedAt))],
+            items.Count == limit ? items[^1].Id : null);
+        return Results.Json(page, ContractsJsonContext.Default.AnalysisListPage);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, AnalysisService analyses, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, AnalysisService analyses, WriteEpoch epoch, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
             return BadId(id);
         }
-        return await analyses.DeleteAsync(key, cancellationToken) ? Results.NoContent() : NotFound(key);
+        return await analyses.DeleteAsync(key, epoch.Value, cancellationToken) ? Results.NoContent() : NotFound(key);
     }
 
-    private static async Task<IResult> GetFunctionAsync(string id, string address, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, RemoteBinaryFetcher remote, CancellationToken cancellationToken)
+    private static async Task<IResult> GetFunctionAsync(string id, string address, AnalysisService analyses, IAnalysisStore store, GhidraOptions options,
+        MultiRegionManager regions, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
@@ -106,7 +124,7 @@ internal static class AnalysisEndpoints
             return NotFound(key);
         }
         var result = AnalysisJson.Deserialize(stored.Stored.ResultJson)!;
-        var binary = await store.GetBinaryAsync(key, cancellationToken) ?? await remote.FetchAsync(key, cancellationToken);
+        var binary = await store.GetBinaryAsync(key, cancellationToken) ?? await regions.FetchBinaryAsync(key, cancellationToken);
         var detail = binary is null ? null : analyses.Engine.DescribeFunction(binary, result, at, cancellationToken);
         var function = detail?.Function ?? result.Functions.FirstOrDefault(f => f.Address == at);
         if (function is null)
@@ -120,7 +138,7 @@ internal static class AnalysisEndpoints
             node["function"]!["original_name"] = function.Name;
             node["function"]!["name"] = name;
         }
-        node["annotation"] = annotation is null ? null : AnnotationJson.ToNode(annotation);
+        node["annotation"] = annotation is null ? null : JsonSerializer.SerializeToNode(AnnotationBody.From(annotation), ContractsJsonContext.Default.AnnotationBody);
         node["disassembly_available"] = binary is not null;
         node["region"] = options.Region.CurrentRegion;
         return Results.Text(node.ToJsonString(), "application/json");

@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 using GhidraInsight.Analysis;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
-using GhidraInsight.Regions.Replication;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Fencing;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.Metrics;
 using GhidraInsight.Storage;
@@ -23,12 +24,15 @@ internal sealed class AnalysisService
     private readonly ServerMetrics _metrics;
     private readonly long _maxBinaryBytes;
     private readonly string _region;
-    private readonly ReplicationService _replication;
+    private readonly MultiRegionManager _regions;
+    private readonly PrimaryRole _role;
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedAnalysis>>> _inFlight = new(StringComparer.Ordinal);
 
-    public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options, ReplicationService replication)
+    public AnalysisService(IAnalysisStore store, AnalysisCache cache, AnalysisQueue queue, ServerMetrics metrics, GhidraOptions options, MultiRegionManager regions,
+        PrimaryRole role)
     {
-        _replication = replication;
+        _regions = regions;
+        _role = role;
         _store = store;
         _cache = cache;
         _queue = queue;
@@ -89,11 +93,12 @@ internal sealed class AnalysisService
         return served;
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Deletes an analysis as a write of <paramref name="epoch"/> (the epoch the strong write was admitted under).</summary>
+    public async Task<bool> DeleteAsync(string id, long epoch, CancellationToken cancellationToken)
     {
-        var deleted = await _store.DeleteAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
+        var deleted = await _store.DeleteAnalysisAsync(id, epoch, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(id);
-        _replication.Notify();
+        await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
@@ -111,8 +116,10 @@ internal sealed class AnalysisService
             var json = AnalysisJson.Serialize(result);
             // Binaries above the storage limit are analysed but not kept: function disassembly then needs a re-upload.
             ReadOnlyMemory<byte>? binary = bytes.Length <= _maxBinaryBytes ? bytes : null;
-            await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary), cancellationToken).ConfigureAwait(false);
-            _replication.Notify();
+            // Any region stores analyses (they depend only on the bytes), stamped with the epoch it knows.
+            await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary),
+                _role.Epoch, cancellationToken).ConfigureAwait(false);
+            await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"analysis {id} vanished right after it was stored");
             return Serve(stored);

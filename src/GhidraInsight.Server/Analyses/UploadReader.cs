@@ -1,5 +1,5 @@
-using GhidraInsight.Regions.Http;
-using GhidraInsight.Server.Problems;
+using GhidraInsight.Http.Bodies;
+using GhidraInsight.Http.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 

@@ -1,13 +1,14 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
-using GhidraInsight.Regions.Replication;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Security;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Fencing;
 using GhidraInsight.Server.Analyses;
-using GhidraInsight.Server.Problems;
-using GhidraInsight.Server.Regions;
-using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,39 +17,64 @@ using Microsoft.AspNetCore.Routing;
 namespace GhidraInsight.Server.Annotations;
 
 /// <summary>
-/// Read and write annotations. Writes are versioned: <c>If-Match: "N"</c> succeeds only on version N (409 otherwise),
-/// <c>If-None-Match: *</c> only when none exists yet (412 otherwise); without either the write is unconditional.
+/// Read and write annotations. Writes are strong writes, versioned: <c>If-Match: "N"</c> succeeds only on version N (409
+/// otherwise), <c>If-None-Match: *</c> only when none exists yet (412 otherwise); without either the write is unconditional.
 /// </summary>
 internal static class AnnotationEndpoints
 {
     public static void MapAnnotations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/analyses/{id}/annotations", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapGet("/api/analyses/{id}/annotations/{address}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read));
-        app.MapPut("/api/analyses/{id}/annotations/{address}", PutAsync).WithMetadata(new RequiredRole(ApiRole.Annotate), new StrongWrite());
+        app.MapGet("/api/analyses/{id}/annotations", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<AnnotationList>()
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound));
+        app.MapGet("/api/analyses/{id}/annotations/{address}", GetAsync).WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<AnnotationBody>()
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound));
+        app.MapPut("/api/analyses/{id}/annotations/{address}", PutAsync).WithMetadata(new RequiredRole(ApiRole.Annotate)).RequiresPrimary()
+            .Accepts<AnnotationRequestBody>("application/json")
+            .Produces<AnnotationBody>()
+            .Produces<AnnotationBody>(StatusCodes.Status201Created)
+            .ProducesProblems(
+                (StatusCodes.Status400BadRequest, ProblemCodes.BadInput),
+                (StatusCodes.Status404NotFound, ProblemCodes.NotFound),
+                (StatusCodes.Status409Conflict, ProblemCodes.VersionConflict),
+                (StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NotReplicated));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpResponse response, AnalysisService analyses, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string id, HttpRequest request, HttpResponse response, AnalysisService analyses, IAnalysisStore store,
+        GhidraOptions options, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
             return AnalysisEndpoints.BadId(id);
         }
+        if (Paging.Limit(request) is not { } limit)
+        {
+            return Paging.BadLimit(request);
+        }
+        var afterText = request.Query["after"].ToString();
+        ulong? after = null;
+        if (afterText.Length > 0)
+        {
+            if (!HexAddressConverter.TryParse(afterText, out var afterAddress))
+            {
+                return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "after must be an address in hex, like 0x401126.", $"after was '{afterText}'.");
+            }
+            after = afterAddress;
+        }
         if (await analyses.GetAsync(key, cancellationToken) is null)
         {
             return AnalysisEndpoints.NotFound(key);
         }
-        var annotations = await store.GetAnnotationsAsync(key, cancellationToken);
-        // The list's ETag changes whenever any annotation's version does.
-        var fingerprint = string.Join(';', annotations.Select(a => $"{a.Address:x}:{a.Version}"));
+        var annotations = await store.GetAnnotationsAsync(key, limit, after, cancellationToken);
+        // The page's ETag changes whenever any of its annotations' versions does.
+        var fingerprint = string.Join(';', annotations.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Address:x}:{a.Version}")));
         response.Headers.ETag = $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)))[..16]}\"";
-        var body = new JsonObject
-        {
-            ["analysis_id"] = key,
-            ["region"] = options.Region.CurrentRegion,
-            ["annotations"] = new JsonArray([.. annotations.Select(a => (JsonNode)AnnotationJson.ToNode(a))]),
-        };
-        return Results.Text(body.ToJsonString(), "application/json");
+        var next = annotations.Count == limit ? AnnotationBody.HexAddress(annotations[^1].Address) : null;
+        var body = new AnnotationList(key, options.Region.CurrentRegion, [.. annotations.Select(a => AnnotationBody.From(a))], next);
+        return Results.Json(body, ContractsJsonContext.Default.AnnotationList);
     }
 
     private static async Task<IResult> GetAsync(string id, string address, HttpResponse response, IAnalysisStore store, CancellationToken cancellationToken)
@@ -66,11 +92,12 @@ internal static class AnnotationEndpoints
         {
             return Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No annotation at that address.", $"{key} has none at {HexAddressConverter.Format(at)}.");
         }
-        response.Headers.ETag = AnnotationJson.ETag(annotation.Version);
-        return Results.Text(AnnotationJson.ToNode(annotation).ToJsonString(), "application/json");
+        response.Headers.ETag = ETag(annotation.Version);
+        return Results.Json(AnnotationBody.From(annotation), ContractsJsonContext.Default.AnnotationBody);
     }
 
-    private static async Task<IResult> PutAsync(string id, string address, HttpRequest request, HttpResponse response, IAnalysisStore store, GhidraOptions options, ReplicationService replication, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string id, string address, HttpRequest request, HttpResponse response, IAnalysisStore store, GhidraOptions options,
+        MultiRegionManager regions, WriteEpoch epoch, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
@@ -92,29 +119,30 @@ internal static class AnnotationEndpoints
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The annotation body is not valid.", bodyError);
         }
-        var write = await store.PutAnnotationAsync(key, at, input, expected, cancellationToken);
+        var write = await store.PutAnnotationAsync(key, at, input, expected, epoch.Value, cancellationToken);
         switch (write.Status)
         {
             case AnnotationWriteStatus.AnalysisNotFound:
                 return AnalysisEndpoints.NotFound(key);
             case AnnotationWriteStatus.VersionConflict when expected == 0:
-                response.Headers.ETag = AnnotationJson.ETag(write.Current!.Version);
+                response.Headers.ETag = ETag(write.Current!.Version);
                 return Problem.Result(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed, "An annotation already exists there.", $"it is at version {write.Current.Version}.");
             case AnnotationWriteStatus.VersionConflict:
                 if (write.Current is { } current)
                 {
-                    response.Headers.ETag = AnnotationJson.ETag(current.Version);
+                    response.Headers.ETag = ETag(current.Version);
                 }
                 return Problem.Result(StatusCodes.Status409Conflict, ProblemCodes.VersionConflict, "The annotation changed since you read it.",
-                    $"you sent version {expected}; it is at {(write.Current is null ? "none (deleted or never written)" : write.Current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))}. Read it again and retry.");
+                    $"you sent version {expected}; it is at {(write.Current is null ? "none (deleted or never written)" : write.Current.Version.ToString(CultureInfo.InvariantCulture))}. Read it again and retry.");
         }
-        replication.Notify();
-        response.Headers.ETag = AnnotationJson.ETag(write.Current!.Version);
-        var node = AnnotationJson.ToNode(write.Current);
-        node["region"] = options.Region.CurrentRegion;
-        return Results.Text(node.ToJsonString(), "application/json", Encoding.UTF8,
-            write.Status == AnnotationWriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        await regions.ReplicateToAllAsync(cancellationToken: cancellationToken);
+        response.Headers.ETag = ETag(write.Current!.Version);
+        return Results.Json(AnnotationBody.From(write.Current, options.Region.CurrentRegion), ContractsJsonContext.Default.AnnotationBody,
+            statusCode: write.Status == AnnotationWriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    /// <summary>An annotation's ETag is its version, quoted.</summary>
+    private static string ETag(long version) => $"\"{version}\"";
 
     private static IResult BadAddress(string address) =>
         Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The address must be hex, like 0x401126.", $"address was '{address}'.");

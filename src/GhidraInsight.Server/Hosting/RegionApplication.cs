@@ -1,42 +1,44 @@
 using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Security;
 using GhidraInsight.Regions;
-using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.Health;
 using GhidraInsight.Server.Metrics;
-using GhidraInsight.Server.Regions;
 using GhidraInsight.Server.Security;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace GhidraInsight.Server.Hosting;
 
-/// <summary>Composes the web application of one region: services, middleware order, endpoints.</summary>
+/// <summary>
+/// Composes the web application of one region, in one place for every host (serve, tests, benchmarks): the store, the
+/// multi-region services (<c>AddRegions</c>: role, fence, gate, replication, monitor), the public analysis API, and the
+/// middleware order.
+/// </summary>
 internal static class RegionApplication
 {
-    public static async Task<WebApplication> BuildAsync(GhidraOptions options, IAnalysisStore store, PrimaryRole role, Action<ILoggingBuilder>? configureLogging,
+    /// <param name="options">The options to start with.</param>
+    /// <param name="configuration">
+    /// Where <paramref name="options"/> came from, when it can reload (serve): its reloadable keys then apply without a restart.
+    /// Null for options built in code (tests, benchmarks): the same composition, with options that stay as given.
+    /// </param>
+    /// <param name="configureLogging">Adjusts logging (tests quiet it).</param>
+    /// <param name="cancellationToken">Stops a start that takes too long.</param>
+    public static async Task<WebApplication> BuildAsync(GhidraOptions options, GhidraConfiguration? configuration, Action<ILoggingBuilder>? configureLogging,
         CancellationToken cancellationToken)
     {
-        var election = PrimaryElection.IsEnabled(options.Region);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Server", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
-        // Logs go to stderr: stdout belongs to the command's own output (serve's "listening on" line).
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+        RegionLogging.Configure(builder.Logging);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -54,69 +56,81 @@ internal static class RegionApplication
         });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Server.MaxUploadBytes + (1 << 20));
-        builder.Services.AddRegionServices(options, store);
-        builder.Services.AddRegionLimits(options);
-        builder.Services.AddOpenApi();
-        if (election)
+        if (configuration is not null)
         {
-            builder.AddPrimaryElection(options, role);
+            builder.Services.AddGhidraOptions(configuration);
         }
         else
         {
-            builder.Services.AddSingleton(role);
+            builder.Services.AddFixedOptions(options);
         }
+        // Sections that cannot change while running, for the services that need them at construction.
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Server);
+        builder.Services.AddSingleton(options.Storage);
+        builder.Services.AddRegionStorage(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
         builder.Services.AddRegions(options);
+        builder.Services.AddAnalysisApi(options);
+        builder.Services.AddRegionLimits(options);
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<ProblemCodesTransformer>());
 
         var app = builder.Build();
-        app.UseRegionErrorHandling();
-        if (election)
+        try
         {
-            // Before anything else in the pipeline: Raft messages skip API keys, rate limits and request timeouts, and are signed instead.
-            await app.UsePrimaryElectionAsync(cancellationToken);
+            await app.Services.GetRequiredService<RegionStorage>().InitializeAsync(cancellationToken);
+            await ComposePipelineAsync(app, options, cancellationToken);
+            return app;
         }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task ComposePipelineAsync(WebApplication app, GhidraOptions options, CancellationToken cancellationToken)
+    {
+        app.UseRegionErrorHandling();
+        await app.UseRegionsAsync(cancellationToken);
         app.UseRouting();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
         app.UseRequestTimeouts();
         app.UseMiddleware<ApiKeyMiddleware>();
-        if (options.Server.RateLimitPerMinute > 0)
-        {
-            app.UseRateLimiter();
-        }
-        app.UseMiddleware<PrimaryForwardingMiddleware>();
-        app.MapHealth();
-        app.MapRegionStatus();
-        app.MapFailover();
+        app.UseRateLimiter();
+
+        app.UseRegionForwarding();
+        app.MapRegions(options.Region);
         if (!options.Region.IsWitness)
         {
-            // A witness only votes: it serves no analyses and takes no replication.
+            // A witness only votes: it serves no analyses.
             app.MapAnalyses();
             app.MapAnnotations();
-            app.MapReplication();
-            app.MapConflicts();
         }
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry).WithMetadata(new RequiredRole(ApiRole.Read));
+
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
-        return app;
     }
 
-    private static IServiceCollection AddRegionServices(this IServiceCollection services, GhidraOptions options, IAnalysisStore store)
+    /// <summary>Options built in code: every section as an <see cref="IOptionsMonitor{TOptions}"/> that never changes.</summary>
+    private static IServiceCollection AddFixedOptions(this IServiceCollection services, GhidraOptions options)
     {
-        services.AddSingleton(options);
-        services.AddSingleton(store);
+        services.AddSingleton<IOptionsMonitor<GhidraOptions>>(new FixedOptionsMonitor<GhidraOptions>(options));
+        services.AddSingleton<IOptionsMonitor<RegionOptions>>(new FixedOptionsMonitor<RegionOptions>(options.Region));
+        services.AddSingleton<IOptionsMonitor<ServerOptions>>(new FixedOptionsMonitor<ServerOptions>(options.Server));
+        services.AddSingleton<IOptionsMonitor<StorageOptions>>(new FixedOptionsMonitor<StorageOptions>(options.Storage));
+        services.AddSingleton<IOptionsMonitor<AuthOptions>>(new FixedOptionsMonitor<AuthOptions>(options.Auth));
+        return services;
+    }
+
+    private static IServiceCollection AddAnalysisApi(this IServiceCollection services, GhidraOptions options)
+    {
         services.AddSingleton(new AnalysisCache(options.Storage.CacheEntries));
+        services.AddSingleton<IReplicatedChangeObserver, AnalysisCacheInvalidation>();
         services.AddSingleton(new AnalysisQueue(options.Server.AnalysisConcurrency, options.Server.AnalysisQueueLimit));
-        services.AddSingleton(new ApiKeyAuthenticator(options.Auth.ApiKeys));
-        services.AddSingleton(provider =>
-        {
-            var metrics = new ServerMetrics();
-            var queue = provider.GetRequiredService<AnalysisQueue>();
-            metrics.OnCollect(ct => store.CountAnalysesAsync(ct), ct => store.CountConflictsAsync(ct), () => queue.Depth);
-            metrics.OnCollectRegions(provider.GetRequiredService<MultiRegionManager>(), provider.GetRequiredService<ReplicationService>());
-            return metrics;
-        });
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
-        services.AddSingleton<RemoteBinaryFetcher>();
-        services.AddSingleton<StrongWriteGate>();
+        services.AddHealthChecks().AddCheck<AnalysisQueueHealthCheck>(AnalysisQueueHealthCheck.Name);
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using GhidraInsight.Server.Problems;
+using GhidraInsight.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,5 @@
-using GhidraInsight.Server.Problems;
+using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace GhidraInsight.Server.Security;

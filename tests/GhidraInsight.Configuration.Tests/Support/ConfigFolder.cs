@@ -25,6 +25,14 @@ internal sealed class ConfigFolder : IDisposable
     public ConfigurationException LoadFails(Dictionary<string, string>? environment = null, Dictionary<string, string>? flags = null) =>
         Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(Sources(environment, flags)));
 
+    /// <summary>The reloadable configuration of this folder; the file is watched only when asked, so most tests hold no watcher.</summary>
+    public GhidraConfiguration LoadConfiguration(Dictionary<string, string>? environment = null, Microsoft.Extensions.Logging.ILogger? logger = null,
+        bool watch = false) =>
+        GhidraConfiguration.Load(Sources(environment), logger, watch);
+
+    /// <summary>Replaces the config file's content.</summary>
+    public void Write(string yaml) => File.WriteAllText(ConfigPath, yaml);
+
     public ConfigSources Sources(Dictionary<string, string>? environment = null, Dictionary<string, string>? flags = null) =>
         new(File.Exists(ConfigPath) ? ConfigPath : null, environment ?? [], flags ?? []);
 

@@ -1,5 +1,6 @@
 using GhidraInsight.Configuration;
 using GhidraInsight.Regions.Failover;
+using GhidraInsight.Regions.Fencing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GhidraInsight.Regions.Tests.Failover;
@@ -105,27 +106,21 @@ public sealed class PrimaryRoleTests
     }
 
     [Fact]
-    public async Task StrongWrite_IsStampedWithItsAdmittingEpoch_AndNotAcknowledgedOnceThatEpochEnded()
+    public void StrongWrite_IsStampedWithItsAdmittingEpoch_AndNotAcknowledgedOnceThatEpochEnded()
     {
         var role = ConfirmedPrimary(TimeSpan.FromSeconds(10));
         Assert.True(role.CanAcceptStrongWrites(out var admitted, out _));
-        long stampedInside;
-        bool stillAccepted;
-        string reason;
+        var strong = new WriteEpoch(role);
+        var other = new WriteEpoch(role);
+        strong.Admit(admitted);
 
-        using (role.BeginStrongWrite(admitted))
-        {
-            // While the write is being stored, the region applies a newer epoch in which it is no longer primary.
-            role.Update(new PrimaryState("eu-west-1", 2, [new FailoverRecord(_time.GetUtcNow(), "us-east-1", "eu-west-1", 2, "health")]));
-            await Task.Yield();
-            stampedInside = role.EpochForWrite;
-            stillAccepted = role.StillAccepts(admitted, out reason);
-        }
+        // While the write is being stored, the region applies a newer epoch in which it is no longer primary.
+        role.Update(new PrimaryState("eu-west-1", 2, [new FailoverRecord(_time.GetUtcNow(), "us-east-1", "eu-west-1", 2, "health")]));
 
         Assert.Equal(1, admitted);
-        Assert.Equal(1, stampedInside);
-        Assert.Equal(2, role.EpochForWrite);
-        Assert.False(stillAccepted);
+        Assert.Equal((1L, true), (strong.Value, strong.IsStrongWrite));
+        Assert.Equal((2L, false), (other.Value, other.IsStrongWrite));
+        Assert.False(role.StillAccepts(admitted, out var reason));
         Assert.Equal("us-east-1 is not the primary of epoch 2 (eu-west-1 is)", reason);
     }
 

@@ -7,7 +7,7 @@ namespace GhidraInsight.Regions.Tests.Replication;
 
 public sealed class ReplicationReceiverTests
 {
-    private readonly FakeAnalysisStore _store = new(TimeProvider.System);
+    private readonly FakeReplicationLog _store = new(TimeProvider.System);
 
     [Fact]
     public void The_batch_json_is_snake_case_with_unix_millisecond_timestamps()
@@ -24,7 +24,7 @@ public sealed class ReplicationReceiverTests
     [Fact]
     public async Task Applying_returns_the_high_water_mark_and_is_idempotent()
     {
-        var receiver = new ReplicationReceiver(_store, "b");
+        var receiver = new ReplicationReceiver(_store, "b", []);
         var batch = new ReplicationBatch("a", [Entry(1), Entry(2)]);
 
         Assert.Equal(2, (await receiver.ApplyAsync("a", batch)).HighWaterMark);
@@ -40,7 +40,7 @@ public sealed class ReplicationReceiverTests
     [InlineData("b")]
     public async Task A_batch_not_from_its_signer_or_from_itself_is_refused_and_nothing_applied(string signer)
     {
-        var receiver = new ReplicationReceiver(_store, "b");
+        var receiver = new ReplicationReceiver(_store, "b", []);
         await Assert.ThrowsAsync<InvalidDataException>(() => receiver.ApplyAsync(signer, new ReplicationBatch("a", [Entry(1)])));
         Assert.Empty(_store.Applied);
     }
@@ -48,7 +48,7 @@ public sealed class ReplicationReceiverTests
     [Fact]
     public async Task Out_of_order_sequences_or_unknown_kinds_are_refused()
     {
-        var receiver = new ReplicationReceiver(_store, "b");
+        var receiver = new ReplicationReceiver(_store, "b", []);
         await Assert.ThrowsAsync<InvalidDataException>(() => receiver.ApplyAsync("a", new ReplicationBatch("a", [Entry(2), Entry(1)])));
         await Assert.ThrowsAsync<InvalidDataException>(() => receiver.ApplyAsync("a", new ReplicationBatch("a", [Entry(1) with { Kind = "drop.table" }])));
         Assert.Empty(_store.Applied);

@@ -1,5 +1,5 @@
 using GhidraInsight.Regions.Replication;
-using GhidraInsight.Regions.Security;
+using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Regions.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,7 +9,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
 {
     private const string Secret = "replication-secret";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2030-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly FakeAnalysisStore _store;
+    private readonly FakeReplicationLog _store;
     private readonly CapturingLogger<Replicator> _logger = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
@@ -17,7 +17,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
 
     public ReplicatorTests()
     {
-        _store = new FakeAnalysisStore(_time);
+        _store = new FakeReplicationLog(_time);
         _http = new HttpClient(new RegionSigningHandler(new RegionRequestSigner("a", Secret, _time)) { InnerHandler = new SocketsHttpHandler() })
         {
             Timeout = TimeSpan.FromSeconds(30),
@@ -40,7 +40,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
         Assert.All(target.Store.Applied, a => Assert.Equal("a", a.Origin));
         Assert.Equal([500, 120], target.Batches.Select(b => b.Count));
         Assert.Equal(0, target.RefusedSignatures);
-        Assert.Equal(new ReplicationTargetStatus(0, 0, null, 620), await replicator.StatusAsync());
+        Assert.Equal(new ReplicationTargetStatus(0, 0, null, 620, false), await StatusAsync(replicator));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
         await _logger.WaitForAsync(1003);
 
         Assert.Equal(0, await _store.GetReplicationCursorAsync("b"));
-        var down = await replicator.StatusAsync();
+        var down = await StatusAsync(replicator);
         Assert.Equal(2, down.Pending);
         Assert.Equal(5000, down.LagMs);
         Assert.Contains("503", down.LastError, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
         Assert.Equal(["x", "y"], target.Store.Applied.Select(a => a.Entry.Key));
         await _logger.WaitForAsync(1004);
         Assert.Equal(1, _logger.Count(1003));
-        Assert.Equal(new ReplicationTargetStatus(0, 0, null, 2), await replicator.StatusAsync());
+        Assert.Equal(new ReplicationTargetStatus(0, 0, null, 2, false), await StatusAsync(replicator));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
         await _logger.WaitForAsync(1003);
 
         Assert.Equal(0, await _store.GetReplicationCursorAsync("b"));
-        var status = await replicator.StatusAsync();
+        var status = await StatusAsync(replicator);
         Assert.Equal(1, status.Pending);
         Assert.NotNull(status.LastError);
         Assert.Equal(0, status.SentTotal);
@@ -113,7 +113,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
     {
         await using var target = await ReplicationTarget.StartAsync(_time, Secret);
         var replicator = Start(target.Address);
-        var service = new ReplicationService([replicator], _store, _time);
+        var service = Service(replicator);
         _store.Append("x");
         _store.Append("y");
 
@@ -129,7 +129,7 @@ public sealed class ReplicatorTests : IAsyncDisposable
         await using var target = await ReplicationTarget.StartAsync(_time, Secret);
         target.FailWith = 503;
         var replicator = Start(target.Address);
-        var service = new ReplicationService([replicator], _store, _time);
+        var service = Service(replicator);
         _store.Append("x");
 
         var wait = service.WaitForDeliveryAsync(TimeSpan.FromSeconds(2));
@@ -138,6 +138,11 @@ public sealed class ReplicatorTests : IAsyncDisposable
 
         Assert.False((await wait.WaitAsync(TimeSpan.FromSeconds(20)))["b"]);
     }
+
+    private ReplicationService Service(Replicator replicator) =>
+        new([replicator], _store, new TestOptionsMonitor<GhidraInsight.Configuration.RegionOptions>(new()), _time);
+
+    private async Task<ReplicationTargetStatus> StatusAsync(Replicator replicator) => (await Service(replicator).StatusAsync())[replicator.Target];
 
     private Replicator Start(Uri endpoint)
     {

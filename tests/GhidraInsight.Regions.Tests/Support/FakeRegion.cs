@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -47,15 +48,9 @@ internal sealed class FakeRegion : IAsyncDisposable
             await Task.Delay(Delay, context.RequestAborted);
         }
 
-        return Results.Json(
-            new Dictionary<string, object>
-            {
-                ["status"] = StatusCode == 200 ? "healthy" : "unhealthy",
-                ["region"] = ClaimedName ?? Name,
-                ["role"] = Role,
-                ["epoch"] = Epoch,
-            },
-            statusCode: StatusCode);
+        var health = new HealthReport(StatusCode == 200 ? HealthReport.Healthy : HealthReport.Unhealthy, ClaimedName ?? Name, 0.1, Role,
+            Role == "primary" ? Name : null, Epoch, false, null, new Dictionary<string, ReplicationHealth>());
+        return Results.Json(health, ContractsJsonContext.Default.HealthReport, statusCode: StatusCode);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

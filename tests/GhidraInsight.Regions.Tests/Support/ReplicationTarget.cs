@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using GhidraInsight.Regions.Replication;
-using GhidraInsight.Regions.Security;
+using GhidraInsight.Regions.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -22,12 +22,12 @@ internal sealed class ReplicationTarget : IAsyncDisposable
 
     private ReplicationTarget(TimeProvider time, string secret)
     {
-        Store = new FakeAnalysisStore(time);
+        Store = new FakeReplicationLog(time);
         _verifier = new RegionRequestVerifier("b", ["a", "b"], secret, time);
-        _receiver = new ReplicationReceiver(Store, "b");
+        _receiver = new ReplicationReceiver(Store, "b", []);
     }
 
-    public FakeAnalysisStore Store { get; }
+    public FakeReplicationLog Store { get; }
 
     /// <summary>Answer this instead of applying (e.g. 503).</summary>
     public int? FailWith { get; set; }

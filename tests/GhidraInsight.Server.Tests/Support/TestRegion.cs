@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Hosting;
-using GhidraInsight.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Server.Tests.Support;
@@ -32,8 +31,7 @@ internal sealed class TestRegion : IAsyncDisposable
             Region = new RegionOptions { CurrentRegion = "test-1" },
         };
         options = configure?.Invoke(options) ?? options;
-        var store = AnalysisStores.OpenSqlite(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
-        var host = await RegionHost.StartAsync(options, store, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var host = await RegionHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         return new TestRegion(host, dataDir, options);
     }
 

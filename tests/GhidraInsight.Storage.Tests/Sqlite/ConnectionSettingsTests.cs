@@ -3,7 +3,7 @@ using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Sqlite;
 
-public sealed class ConnectionSettingsTests : StoreTest
+public sealed class ConnectionSettingsTests : StoreTest<SqliteProvider>
 {
     [Theory]
     [InlineData("PRAGMA synchronous;", 2L)]

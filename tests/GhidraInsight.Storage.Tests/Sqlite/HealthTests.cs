@@ -2,7 +2,7 @@ using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Sqlite;
 
-public sealed class HealthTests : StoreTest
+public sealed class HealthTests : StoreTest<SqliteProvider>
 {
     [Fact]
     public async Task CheckHealth_OnAWorkingStore_Succeeds()

@@ -7,7 +7,7 @@ namespace GhidraInsight.Storage.Tests.Sqlite;
 /// Rows and payloads from before lineage had segments (an empty <c>lineage</c> column, a payload without <c>"lineage"</c>)
 /// read as the single segment (epoch, base version): they keep working, and what they cannot prove is history is reported.
 /// </summary>
-public sealed class LegacyLineageTests : RegionPairTest
+public sealed class LegacyLineageTests : RegionPairTest<SqliteProvider>
 {
     private const ulong Address = 0x401000;
     private const string RelayRegion = "ap-south-1";

@@ -3,7 +3,7 @@ using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Sqlite;
 
-public sealed class SchemaMigrationTests : StoreTest
+public sealed class SchemaMigrationTests : StoreTest<SqliteProvider>
 {
     [Fact]
     public async Task Initialize_CreatesTheFolderAndAWalDatabaseFile()

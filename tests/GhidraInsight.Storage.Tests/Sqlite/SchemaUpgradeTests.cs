@@ -4,7 +4,7 @@ using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Sqlite;
 
-public sealed class SchemaUpgradeTests : StoreTest
+public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
 {
     [Fact]
     public async Task AVersionOneDatabase_UpgradesInPlaceAndKeepsItsData()

@@ -6,7 +6,8 @@ namespace GhidraInsight.Storage.Tests.Support;
 /// Two regions, each a real store in its own folder: "us-east-1" writes, "eu-west-1" applies what it replicates.
 /// Further regions can be started for multi-origin scenarios; all are disposed with the test.
 /// </summary>
-public abstract class RegionPairTest : IAsyncLifetime
+public abstract class RegionPairTest<TProvider> : IAsyncLifetime
+    where TProvider : IStoreProvider, new()
 {
     public const string OriginRegion = "us-east-1";
     public const string ReplicaRegion = "eu-west-1";
@@ -33,7 +34,7 @@ public abstract class RegionPairTest : IAsyncLifetime
 
     internal async Task<StoreHarness> StartRegionAsync()
     {
-        var harness = await StoreHarness.StartAsync();
+        var harness = await StoreHarness.StartAsync(new TProvider());
         _harnesses.Add(harness);
         return harness;
     }
@@ -43,7 +44,7 @@ public abstract class RegionPairTest : IAsyncLifetime
         await Replica.Store.ApplyReplicatedAsync(OriginRegion, await Origin.ReadWholeOutboxAsync());
 
     /// <summary>Every analysis (binary flag cleared: binaries stay in their region) and annotation, as comparable text.</summary>
-    internal static async Task<IReadOnlyList<string>> SnapshotAsync(IAnalysisStore store)
+    internal static async Task<IReadOnlyList<string>> SnapshotAsync(TestStore store)
     {
         var lines = new List<string>();
         string? after = null;

@@ -2,13 +2,16 @@ using Microsoft.Data.Sqlite;
 
 namespace GhidraInsight.Storage.Tests.Support;
 
-/// <summary>A real store on a real SQLite file in its own temporary folder, deleted afterwards.</summary>
+/// <summary>A real store of one implementation (SQLite: a real file) in its own temporary folder, deleted afterwards.</summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
     public const long DefaultMaxBinaryBytes = 1 << 20;
 
-    private StoreHarness(string dataDirectory, long maxBinaryBytes)
+    private readonly IStoreProvider _provider;
+
+    private StoreHarness(IStoreProvider provider, string dataDirectory, long maxBinaryBytes)
     {
+        _provider = provider;
         DataDirectory = dataDirectory;
         MaxBinaryBytes = maxBinaryBytes;
         Store = Open();
@@ -22,22 +25,22 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The primary epoch the store stamps on its writes; a test raises it to simulate a failover.</summary>
+    /// <summary>The primary epoch <see cref="Store"/> passes with its writes; a test raises it to simulate a failover.</summary>
     public long Epoch { get; set; } = 1;
 
-    public IAnalysisStore Store { get; private set; }
+    public TestStore Store { get; private set; }
 
     /// <summary>A harness whose data folder does not exist yet (the store must create it).</summary>
-    public static async Task<StoreHarness> StartAsync(long maxBinaryBytes = DefaultMaxBinaryBytes)
+    public static async Task<StoreHarness> StartAsync(IStoreProvider provider, long maxBinaryBytes = DefaultMaxBinaryBytes)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gi-storage-tests", Guid.NewGuid().ToString("N"), "region");
-        var harness = new StoreHarness(directory, maxBinaryBytes);
+        var harness = new StoreHarness(provider, directory, maxBinaryBytes);
         await harness.Store.InitializeAsync();
         return harness;
     }
 
     /// <summary>A second, independent store on the same folder (as another process would open it).</summary>
-    public IAnalysisStore Open() => AnalysisStores.OpenSqlite(DataDirectory, MaxBinaryBytes, Time, () => Epoch);
+    public TestStore Open() => new(_provider.Open(DataDirectory, MaxBinaryBytes, Time), () => Epoch);
 
     public async Task ReopenAsync()
     {
@@ -46,7 +49,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         await Store.InitializeAsync();
     }
 
-    /// <summary>Runs SQL on a private, unpooled connection to inspect or tamper with the file directly.</summary>
+    /// <summary>SQLite only: runs SQL on a private, unpooled connection to inspect or tamper with the file directly.</summary>
     public async Task<object?> ScalarAsync(string sql)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
@@ -58,6 +61,24 @@ internal sealed class StoreHarness : IAsyncDisposable
     }
 
     public async Task<long> CountRowsAsync(string table) => (long)(await ScalarAsync($"SELECT COUNT(*) FROM {table};"))!;
+
+    /// <summary>The store's whole state as the replication log's snapshot shows it (analyses, annotations, tombstones).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ReadWholeSnapshotAsync()
+    {
+        var entries = new List<OutboxEntry>();
+        string? position = null;
+        do
+        {
+            var page = await Store.Replication.ReadSnapshotAsync(position, 100);
+            entries.AddRange(page.Entries);
+            position = page.Next;
+        }
+        while (position is not null);
+        return entries;
+    }
+
+    /// <summary>How many entries of <paramref name="kind"/> the snapshot holds: analyses stored, annotations, or tombstones.</summary>
+    public async Task<int> CountInSnapshotAsync(string kind) => (await ReadWholeSnapshotAsync()).Count(e => e.Kind == kind);
 
     public async Task<IReadOnlyList<OutboxEntry>> ReadWholeOutboxAsync()
     {

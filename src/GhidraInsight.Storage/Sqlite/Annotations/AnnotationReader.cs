@@ -6,15 +6,20 @@ namespace GhidraInsight.Storage.Sqlite.Annotations;
 /// <summary>Queries over annotations. Addresses are stored as the ulong's bits in a signed INTEGER.</summary>
 internal static class AnnotationReader
 {
-    private const string Columns = "analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version, lineage";
+    internal const string Columns = "analysis_id, address, name, comment, tags_json, version, epoch, updated_at, base_version, lineage";
 
-    /// <summary>All annotations of an analysis in unsigned address order.</summary>
-    public static async Task<IReadOnlyList<Annotation>> ListAsync(SqliteConnection connection, string id, CancellationToken cancellationToken = default)
+    /// <summary>Annotations of an analysis in unsigned address order, after the address <paramref name="after"/> when given.</summary>
+    public static async Task<IReadOnlyList<Annotation>> ListAsync(SqliteConnection connection, string id, int limit, ulong? after,
+        CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        // Addresses at or above 2^63 are stored negative; sorting them last keeps unsigned order.
-        command.CommandText = $"SELECT {Columns} FROM annotations WHERE analysis_id = $id ORDER BY address < 0, address;";
-        command.Parameters.AddWithValue("$id", id);
+        // Addresses at or above 2^63 are stored negative; sorting them last keeps unsigned order, and the keyset condition
+        // compares (sign group, stored value) the same way.
+        var where = after is null ? "" : "AND ((address < 0) > ($after < 0) OR ((address < 0) = ($after < 0) AND address > $after))";
+        using var command = connection.Command(null,
+            $"SELECT {Columns} FROM annotations WHERE analysis_id = $id {where} ORDER BY address < 0, address LIMIT $limit;",
+            ("$id", id),
+            ("$after", after is { } a ? ToStored(a) : 0L),
+            ("$limit", limit));
         var annotations = new List<Annotation>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -43,7 +48,7 @@ internal static class AnnotationReader
 
     public static ulong FromStored(long stored) => unchecked((ulong)stored);
 
-    private static Annotation Read(SqliteDataReader reader) => new(
+    internal static Annotation Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         FromStored(reader.GetInt64(1)),
         reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -31,4 +31,25 @@ internal static class OutboxWriter
         var sequence = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return (long)sequence!;
     }
+
+    /// <summary>
+    /// Deletes the oldest entries up to <paramref name="throughSequence"/>, at most <paramref name="maxEntries"/>: a range delete
+    /// on the rowid. AUTOINCREMENT keeps the highest sequence in <c>sqlite_sequence</c>, so sequences are never reused.
+    /// </summary>
+    public static async Task<int> PruneAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long throughSequence,
+        int maxEntries,
+        CancellationToken cancellationToken = default)
+    {
+        using var command = connection.Command(transaction, """
+            DELETE FROM outbox
+            WHERE seq <= $through
+              AND seq <= (SELECT MIN(seq) FROM outbox) + $max - 1;
+            """,
+            ("$through", throughSequence),
+            ("$max", maxEntries));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -51,6 +51,43 @@ internal static class ReplicationApplier
         return new ReplicationApply(mark, applied, changed);
     }
 
+    /// <summary>
+    /// Applies a page of another region's snapshot with the same rules, ignoring sequences (they only number the page); once the
+    /// last page arrives (<paramref name="completesThrough"/> set) the origin's high-water mark is raised to the outbox head its
+    /// snapshot began at, so streaming resumes right after it. The mark never moves back.
+    /// </summary>
+    public static async Task<ReplicationApply> ApplySnapshotAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string origin,
+        IReadOnlyList<OutboxEntry> entries,
+        long? completesThrough,
+        long nowMs,
+        CancellationToken cancellationToken = default)
+    {
+        var applied = 0;
+        var changed = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (await ApplyOneAsync(connection, transaction, origin, entry, nowMs, cancellationToken).ConfigureAwait(false) is { } id)
+            {
+                applied++;
+                if (!changed.Contains(id, StringComparer.Ordinal))
+                {
+                    changed.Add(id);
+                }
+            }
+        }
+
+        if (completesThrough is { } through)
+        {
+            await ReplicationProgress.SetHighWaterMarkAsync(connection, transaction, origin, through, cancellationToken).ConfigureAwait(false);
+        }
+
+        var mark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
+        return new ReplicationApply(mark, applied, changed);
+    }
+
     /// <summary>Returns the analysis id the entry changed, or null when it changed nothing (already applied, superseded, unknown kind).</summary>
     private static Task<string?> ApplyOneAsync(
         SqliteConnection connection,

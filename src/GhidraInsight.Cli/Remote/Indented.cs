@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using GhidraInsight.Http.Contracts;
+
+namespace GhidraInsight.Cli.Remote;
+
+/// <summary>The contracts' JSON, indented, for <c>--json</c> output people may read too.</summary>
+internal static class Indented
+{
+    private static readonly ContractsJsonContext Context = new(new JsonSerializerOptions(ContractsJsonContext.Default.Options) { WriteIndented = true });
+
+    public static JsonTypeInfo<RegionStatusMap> RegionStatusMap => Context.RegionStatusMap;
+
+    public static JsonTypeInfo<SwitchoverResult> SwitchoverResult => Context.SwitchoverResult;
+
+    public static JsonTypeInfo<ProblemDocument> ProblemDocument => Context.ProblemDocument;
+}

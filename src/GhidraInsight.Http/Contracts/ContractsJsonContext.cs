@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace GhidraInsight.Http.Contracts;
+
+/// <summary>Source-generated snake_case JSON of every wire contract, for producers and consumers alike (enums as names).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(LiveReport))]
+[JsonSerializable(typeof(RegionStatusMap))]
+[JsonSerializable(typeof(BestRegion))]
+[JsonSerializable(typeof(SwitchoverRequest))]
+[JsonSerializable(typeof(SwitchoverResult))]
+[JsonSerializable(typeof(FailoverStatus))]
+[JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(AnnotationBody))]
+[JsonSerializable(typeof(AnnotationList))]
+[JsonSerializable(typeof(ConflictPage))]
+[JsonSerializable(typeof(AnalysisListPage))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using GhidraInsight.Http.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace GhidraInsight.Http.Problems;
+
+/// <summary>Answers with an RFC 9457 <see cref="ProblemDocument"/> carrying a stable <c>code</c>; never a stack trace.</summary>
+public static class Problem
+{
+    /// <summary>The media type of every problem answer.</summary>
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>A problem answer for an endpoint to return.</summary>
+    public static IResult Result(int status, string code, string title, string? detail = null) =>
+        Results.Json(Document(status, code, title, detail, instance: null), ContractsJsonContext.Default.ProblemDocument, ContentType, status);
+
+    /// <summary>Writes a problem answer from middleware (even after a request timeout cancelled the request's token).</summary>
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        var body = JsonSerializer.SerializeToUtf8Bytes(Document(status, code, title, detail, context.Request.Path), ContractsJsonContext.Default.ProblemDocument);
+        // Not RequestAborted: after a request timeout that token is already cancelled, and the answer must still go out.
+        return context.Response.Body.WriteAsync(body, CancellationToken.None).AsTask();
+    }
+
+    /// <summary>The document itself: <c>type</c> is <c>urn:ghidrainsight:problem:CODE</c>.</summary>
+    public static ProblemDocument Document(int status, string code, string title, string? detail, string? instance) =>
+        new("urn:ghidrainsight:problem:" + code, title, status, code, detail, instance);
+}

@@ -1,0 +1,55 @@
+using GhidraInsight.Http.Bodies;
+using GhidraInsight.Http.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace GhidraInsight.Regions.Authentication;
+
+/// <summary>
+/// The one authentication scheme of inter-region traffic (replication, the internal failover API, raw binaries and Raft): a
+/// request to a <see cref="RegionPaths"/> path passes only when another region of the deployment signed it with the region
+/// secret (HMAC over body, region, timestamp, nonce, method and path; a timestamp window and a replay guard). The body is read
+/// within the path's limit first; the verified sender is attached as <see cref="RegionIdentity"/>. Anything else gets 401
+/// <c>REGION_UNAUTHORIZED</c>, and nothing behind it runs.
+/// </summary>
+internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogger<RegionAuthenticationMiddleware> logger, RegionRequestVerifier? verifier = null)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (RegionPaths.MaxBodyBytes(context.Request.Path) is not { } limit)
+        {
+            await next(context);
+            return;
+        }
+
+        if (verifier is null)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "Inter-region requests are not accepted here.",
+                "This region has no inter-region secret configured.");
+            return;
+        }
+
+        var body = context.Request.ContentLength > limit ? null : await BoundedBody.ReadAsync(context.Request.Body, limit, context.RequestAborted);
+        if (body is null)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The inter-region request is too large.",
+                $"The limit here is {limit} bytes.");
+            return;
+        }
+
+        var result = verifier.Verify(context.Request.Headers, context.Request.Method, context.Request.GetEncodedPathAndQuery(), body);
+        if (!result.Succeeded)
+        {
+            Log.RegionRequestRefused(logger, context.Request.Path, result.Code ?? "invalid", context.Connection.RemoteIpAddress?.ToString() ?? "?");
+            await Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "The inter-region request is not authentic.", result.Code);
+            return;
+        }
+
+        context.Features.Set(new RegionIdentity(result.Region!));
+        context.Features.Set(new SignedBody(body));
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        await next(context);
+    }
+}

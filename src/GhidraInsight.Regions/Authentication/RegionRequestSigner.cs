@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace GhidraInsight.Regions.Authentication;
+
+/// <summary>Adds this region's signature headers to outgoing inter-region requests.</summary>
+internal sealed class RegionRequestSigner
+{
+    private readonly string _region;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+
+    public RegionRequestSigner(string region, string secret, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(region);
+        _region = region;
+        _key = RegionSignature.KeyFrom(secret);
+        _time = time;
+    }
+
+    /// <summary>Signs <paramref name="request"/> whose body is exactly <paramref name="body"/> (empty when it has none).</summary>
+    public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var uri = request.RequestUri ?? throw new InvalidOperationException("A signed request needs an absolute RequestUri.");
+        var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var signature = RegionSignature.Compute(_key, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
+
+        var headers = request.Headers;
+        foreach (var name in (ReadOnlySpan<string>)[RegionHeaders.Region, RegionHeaders.Timestamp, RegionHeaders.Nonce, RegionHeaders.Signature])
+        {
+            headers.Remove(name);
+        }
+
+        headers.TryAddWithoutValidation(RegionHeaders.Region, _region);
+        headers.TryAddWithoutValidation(RegionHeaders.Timestamp, timestamp);
+        headers.TryAddWithoutValidation(RegionHeaders.Nonce, nonce);
+        headers.TryAddWithoutValidation(RegionHeaders.Signature, Convert.ToHexStringLower(signature));
+    }
+}

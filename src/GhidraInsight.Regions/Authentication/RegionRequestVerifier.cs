@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+
+namespace GhidraInsight.Regions.Authentication;
+
+/// <summary>
+/// Checks the signature headers of a request from another region: all present, the sender another known region, the
+/// timestamp within <see cref="Window"/> of now, the HMAC right (constant-time) and the nonce new. A nonce is recorded
+/// only once everything else holds, so unsigned traffic cannot fill the replay memory.
+/// </summary>
+public sealed class RegionRequestVerifier
+{
+    /// <summary>How far a timestamp may be from now, either way.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
+
+    private readonly HashSet<string> _peers;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+    private readonly ReplayGuard _replays;
+
+    internal RegionRequestVerifier(string currentRegion, IEnumerable<string> regions, string secret, TimeProvider time)
+    {
+        _peers = new HashSet<string>(regions, StringComparer.Ordinal);
+        _peers.Remove(currentRegion);
+        _key = RegionSignature.KeyFrom(secret);
+        _time = time;
+        _replays = new ReplayGuard(Window, time);
+    }
+
+    internal int RememberedNonces => _replays.Count;
+
+    /// <summary>Verifies a request whose body the caller has read completely into <paramref name="body"/>.</summary>
+    public RegionVerificationResult Verify(IHeaderDictionary headers, string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return Verify(Single(headers, RegionHeaders.Region), Single(headers, RegionHeaders.Timestamp), Single(headers, RegionHeaders.Nonce),
+            Single(headers, RegionHeaders.Signature), method, pathAndQuery, body);
+    }
+
+    /// <summary>Verifies the four header values against the request line and body.</summary>
+    public RegionVerificationResult Verify(string? region, string? timestamp, string? nonce, string? signature, string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        if (string.IsNullOrEmpty(region) || string.IsNullOrEmpty(nonce) || string.IsNullOrEmpty(signature)
+            || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
+        {
+            return RegionVerificationResult.Fail(RegionVerificationFailure.Missing);
+        }
+
+        if (!_peers.Contains(region))
+        {
+            return RegionVerificationResult.Fail(RegionVerificationFailure.UnknownRegion);
+        }
+
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (Math.Abs(nowMs - timestampMs) > (long)Window.TotalMilliseconds)
+        {
+            return RegionVerificationResult.Fail(RegionVerificationFailure.Stale);
+        }
+
+        var expected = RegionSignature.Compute(_key, region, timestamp!, nonce, method, pathAndQuery, body);
+        Span<byte> provided = stackalloc byte[32];
+        if (signature.Length != 64
+            || Convert.FromHexString(signature, provided, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != 32
+            || !CryptographicOperations.FixedTimeEquals(expected, provided))
+        {
+            return RegionVerificationResult.Fail(RegionVerificationFailure.BadSignature);
+        }
+
+        return _replays.TryRecord(region, nonce, timestampMs)
+            ? new RegionVerificationResult(RegionVerificationFailure.None, region)
+            : RegionVerificationResult.Fail(RegionVerificationFailure.Replayed);
+    }
+
+    private static string? Single(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+}

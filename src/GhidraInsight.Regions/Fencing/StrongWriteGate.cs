@@ -1,0 +1,69 @@
+using GhidraInsight.Configuration;
+using GhidraInsight.Http.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GhidraInsight.Regions.Fencing;
+
+/// <summary>
+/// Runs a strong write the primary admitted under an epoch and holds its answer until it may be given:
+/// <list type="bullet">
+/// <item>the request's <see cref="WriteEpoch"/> is the admitting epoch, which the endpoint passes to the store, even if a newer
+/// epoch is applied while it commits;</item>
+/// <item>after the write is stored the region must still be the confirmed primary of that epoch, else 503 PRIMARY_UNAVAILABLE:
+/// the write is kept and replicates (a newer epoch's write of the same key turns it into a conflict record), but it is not
+/// acknowledged, so no two regions ever acknowledge strong writes of one epoch;</item>
+/// <item>in <c>replication_mode: sync</c>, at least one other region must have stored it within the cross-region timeout,
+/// else 503 NOT_REPLICATED.</item>
+/// </list>
+/// </summary>
+internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, MultiRegionManager manager)
+{
+    public async Task RunAsync(HttpContext context, RequestDelegate next, long epoch)
+    {
+        context.RequestServices.GetRequiredService<WriteEpoch>().Admit(epoch);
+        var original = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.StatusCode is >= 200 and < 300)
+        {
+            if (!role.StillAccepts(epoch, out var reason))
+            {
+                await RefuseAsync(context, ProblemCodes.PrimaryUnavailable,
+                    "The primary role ended while the write was being stored; it is kept and replicates, but it is not acknowledged.", reason);
+                return;
+            }
+
+            if (options.ReplicationMode == ReplicationMode.Sync && !await manager.ReplicateToAllAsync(CrossRegionTimeout, context.RequestAborted))
+            {
+                await RefuseAsync(context, ProblemCodes.NotReplicated,
+                    "The write is stored at the primary but no other region confirmed it in time; it is not acknowledged.",
+                    $"replication_mode is sync; waited {CrossRegionTimeout.TotalSeconds:F0} s for one of {string.Join(", ", manager.ReplicationTargets)}.");
+                return;
+            }
+        }
+
+        held.Position = 0;
+        await held.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private TimeSpan CrossRegionTimeout => TimeSpan.FromSeconds(Math.Max(1, options.CrossRegionTimeoutSeconds));
+
+    private static Task RefuseAsync(HttpContext context, string code, string title, string detail)
+    {
+        context.Response.Headers.ETag = default;
+        context.Response.Headers.Location = default;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentLength = null;
+        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, code, title, detail);
+    }
+}

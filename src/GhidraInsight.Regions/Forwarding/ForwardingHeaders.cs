@@ -1,0 +1,11 @@
+namespace GhidraInsight.Regions.Forwarding;
+
+/// <summary>Headers of forwarded strong writes.</summary>
+public static class ForwardingHeaders
+{
+    /// <summary>Set by the region that forwarded a request to the primary; a region never forwards such a request again.</summary>
+    public const string ForwardedBy = "X-Ghidra-Forwarded-By";
+
+    /// <summary>On every answer: the region that accepted (or served) the request.</summary>
+    public const string AcceptedBy = "X-Ghidra-Accepted-By";
+}

@@ -1,0 +1,111 @@
+using System.Reflection;
+using GhidraInsight.Configuration.Tests.Support;
+
+namespace GhidraInsight.Configuration.Tests.Settings;
+
+/// <summary>The one declaration per key: names, variables, reloadability, and that the binder and the writer cover every key.</summary>
+public sealed class DeclarationTableTests
+{
+    private static readonly string[] ReloadableKeys =
+    [
+        "server.rate_limit_per_minute", "auth.api_keys", "region.primary_region", "region.health_check_interval",
+        "region.failure_threshold", "region.success_threshold", "region.failover_check_interval_ms",
+    ];
+
+    [Fact]
+    public void EveryKey_HasItsOwnEnvironmentVariable_AndNoSeedNameIsAnotherKeysVariable()
+    {
+        var variables = ConfigNames.All.Select(n => n.EnvironmentVariable)
+            .Concat(ConfigNames.All.Select(n => n.SeedEnvironmentVariable).OfType<string>())
+            .ToList();
+
+        Assert.Equal(variables.Count, variables.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(ConfigNames.All.Count, ConfigNames.All.Select(n => n.Key).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["GHIDRA_REGION_ENABLED", "GHIDRA_REGION_CURRENT", "GHIDRA_REGION_PRIMARY", "GHIDRA_REGION_REPLICATION_ENABLED"],
+            ConfigNames.All.Select(n => n.SeedEnvironmentVariable).OfType<string>());
+    }
+
+    [Fact]
+    public void ReloadableKeys_AreExactlyTheOnesAReloadMayChange()
+    {
+        Assert.Equal(ReloadableKeys.Order(StringComparer.Ordinal), ConfigNames.Reloadable.Select(n => n.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryPropertyOfEverySection_IsDeclaredByExactlyOneKey()
+    {
+        var declared = new Dictionary<Type, IEnumerable<string>>
+        {
+            [typeof(ServerOptions)] = ServerSettings.Section.Settings.Select(Property),
+            [typeof(StorageOptions)] = StorageSettings.Section.Settings.Where(s => s.IsWritten).Select(Property),
+            [typeof(AuthOptions)] = AuthSettings.Section.Settings.Select(Property),
+            [typeof(RegionOptions)] = RegionSettings.Section.Settings.Select(Property),
+        };
+
+        foreach (var (type, properties) in declared)
+        {
+            // Settable properties only: Voters, IsWitness and EffectivePrimary are computed from the others.
+            var settable = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).Select(p => p.Name);
+            Assert.Equal(settable.Order(StringComparer.Ordinal), properties.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void EveryWrittenKey_WithAValueOtherThanItsDefault_RoundTripsThroughConfigWriter()
+    {
+        using var folder = new ConfigFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "region-secret"), RegionConfigTests.Secret);
+        var original = EveryKeyChanged(folder);
+        foreach (var setting in RegionSettings.Section.Settings.Where(s => s.IsWritten))
+        {
+            Assert.False(setting.IsDefault(original.Region), $"{setting.Key} keeps its default in this test; give it another value");
+        }
+
+        foreach (var setting in ServerSettings.Section.Settings)
+        {
+            Assert.False(setting.IsDefault(original.Server), $"{setting.Key} keeps its default in this test; give it another value");
+        }
+
+        var yaml = ConfigWriter.ToYaml(original);
+        folder.Write(yaml);
+        var readBack = folder.Load();
+
+        Assert.Equal(original, readBack);
+        foreach (var setting in ConfigNames.All.Where(s => s.IsWritten))
+        {
+            Assert.Contains($"\n  {setting.Name}:", yaml, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("connection_string", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain(RegionConfigTests.Secret, yaml, StringComparison.Ordinal);
+    }
+
+    private static string Property<TSection>(Setting<TSection> setting)
+        where TSection : class, new() =>
+        setting.GetType().GetProperty("Property")!.GetValue(setting) as string ?? "";
+
+    /// <summary>Valid options in which every written key differs from its default.</summary>
+    private static GhidraOptions EveryKeyChanged(ConfigFolder folder) => new()
+    {
+        Server = new ServerOptions
+        {
+            Host = "0.0.0.0", Port = 4101, MaxUploadBytes = 1000, AnalysisConcurrency = 1000, AnalysisQueueLimit = 3,
+            AnalysisTimeoutSeconds = 7, RequestTimeoutSeconds = 9, RateLimitPerMinute = 11,
+        },
+        Storage = new StorageOptions { DataDir = Path.Combine(folder.Path, "data"), MaxBinaryBytes = 12, CacheEntries = 13 },
+        Auth = new AuthOptions { ApiKeys = [new ApiKeyOptions { Name = "ci", Role = ApiRole.Annotate, KeySha256 = new string('b', 64) }] },
+        Region = new RegionOptions
+        {
+            Enabled = true, CurrentRegion = "eu-west-1", Regions = ["us-east-1", "eu-west-1", "ap-south-1"],
+            Endpoints = new Dictionary<string, Uri>
+            {
+                ["us-east-1"] = new("http://127.0.0.1:3101"), ["eu-west-1"] = new("http://127.0.0.1:3102"),
+                ["ap-south-1"] = new("http://127.0.0.1:3103"), ["tie-breaker"] = new("http://127.0.0.1:3109"),
+            },
+            PrimaryRegion = "ap-south-1", ReplicationEnabled = true, ReplicationRegions = ["ap-south-1"], ReplicationMode = ReplicationMode.Sync,
+            FailoverEnabled = true, CrossRegionTimeoutSeconds = 14, HealthCheckIntervalSeconds = 15, FailureThreshold = 16, SuccessThreshold = 17,
+            FailoverCheckIntervalMs = 180, ElectionTimeoutMs = 190, SwitchoverTimeoutSeconds = 20, Witness = "tie-breaker",
+            OutboxRetentionSeconds = 3600, OutboxMaxEntries = 0, SecretFile = Path.Combine(folder.Path, "region-secret"), Secret = RegionConfigTests.Secret,
+        },
+    };
+}

@@ -1,0 +1,7 @@
+namespace GhidraInsight.Storage.Tests.Support;
+
+/// <summary>The embedded SQLite store.</summary>
+public sealed class SqliteProvider : IStoreProvider
+{
+    public RegionStorage Open(string directory, long maxBinaryBytes, TimeProvider time) => AnalysisStores.OpenSqlite(directory, maxBinaryBytes, time);
+}
