@@ -86,6 +86,26 @@ public sealed partial class OperatorTests
     }
 
     [Fact]
+    public async Task Up_SaysUpOnlyOnceEveryRegionSeesEveryOther_SoRegionsRightAfterShowsEveryRegionHealthy()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        var port = FreePorts.ConsecutiveBlock(3);
+        using var up = UpProcess.Start(data, port);
+
+        var lines = await up.LinesUntilUpAsync();
+        using var regions = CliStart.Start("regions", "--url", $"http://127.0.0.1:{port + 1}");
+        var output = await regions.StandardOutput.ReadToEndAsync();
+        await regions.WaitForExitAsync();
+
+        Assert.StartsWith("GhidraInsight is up: 3 regions, primary ", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(0, regions.ExitCode);
+        var statusLines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, statusLines.Length);
+        Assert.All(statusLines, line => Assert.Contains(": ✓ (", line, StringComparison.Ordinal));
+        Assert.Equal(0, up.Terminate());
+    }
+
+    [Fact]
     public async Task Up_ReportsARegionThatDies_AndKeepsTheOthersServing()
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;

@@ -75,6 +75,23 @@ internal sealed class UpProcess : IDisposable
         return lines;
     }
 
+    /// <summary>Every stdout line up to and including up's "GhidraInsight is …" line (the one that says whether it is up).</summary>
+    public async Task<List<string>> LinesUntilUpAsync()
+    {
+        var lines = new List<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (await _process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith("GhidraInsight is ", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+        _ = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        return lines;
+    }
+
     /// <summary>SIGINT to up's whole process group (started with <c>ownProcessGroup</c>); its exit code.</summary>
     public int InterruptGroup()
     {
