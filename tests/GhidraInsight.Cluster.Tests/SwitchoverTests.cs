@@ -152,6 +152,31 @@ public sealed class SwitchoverTests
     }
 
     [Fact]
+    public async Task ChangedPrimaryRegion_ReloadedWithoutARestart_SwitchesOverOnce_WithReasonConfig()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions, region => region with { FailoverEnabled = false });
+        var pids = cluster.Nodes.Select(n => n.Pid).ToList();
+        foreach (var node in cluster.Nodes)
+        {
+            var yaml = await File.ReadAllTextAsync(node.ConfigPath);
+            await File.WriteAllTextAsync(node.ConfigPath, yaml.Replace("primary_region: \"us-east-1\"", "primary_region: \"eu-west-1\"", StringComparison.Ordinal));
+            node.Hangup();
+        }
+
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await cluster["eu-west-1"].HealthAsync())?["accepting_strong_writes"] == true, Soon),
+            string.Join("\n", cluster.Nodes.Select(n => n.Log)));
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(await TestCluster.EventuallyAsync(async () => (string?)(await node.HealthAsync())?["primary"] == "eu-west-1", Soon), node.Log);
+        }
+        Assert.Equal(pids, cluster.Nodes.Select(n => n.Pid));
+        var regions = JsonNode.Parse(await cluster["us-east-1"].Client.GetStringAsync("api/regions"))!.AsObject();
+        var record = Assert.Single(regions.SelectMany(r => r.Value!["failovers"]!.AsArray()));
+        Assert.Equal(("us-east-1", "eu-west-1", 2L, "config"), ((string?)record!["from"], (string?)record["to"], (long)record["epoch"]!, (string?)record["reason"]));
+        Assert.Contains("primary_region changed from us-east-1 to eu-west-1", cluster["us-east-1"].Log + cluster["eu-west-1"].Log + cluster["ap-south-1"].Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoRegionsAndAWitness_FailOverWhenThePrimaryDies()
     {
         using var cluster = await TestCluster.StartWithWitnessAsync(["us-east-1", "eu-west-1"]);

@@ -15,12 +15,14 @@ internal static class RegionsCommand
         var url = new Option<string?>("--url") { Description = $"Any region (default: GHIDRA_URL, else {RegionApi.DefaultUrl})." };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key (default: GHIDRA_API_KEY)." };
-        var command = new Command("regions", "Show the status of every region: ✓/✗, latency, role, replication lag.") { url, json, apiKey };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url), parse.GetValue(json), RegionApi.ApiKey(parse.GetValue(apiKey)), cancellationToken));
+        var fresh = new Option<bool>("--fresh") { Description = "Have the region probe every other region now, rather than show what it last saw." };
+        var command = new Command("regions", "Show the status of every region: ✓/✗, latency, role, replication lag.") { url, json, apiKey, fresh };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url), parse.GetValue(json), RegionApi.ApiKey(parse.GetValue(apiKey)), parse.GetValue(fresh),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? urlFlag, bool json, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? urlFlag, bool json, string? apiKey, bool fresh, CancellationToken cancellationToken)
     {
         if (await RegionApi.ParseUrlAsync(urlFlag) is not { } url)
         {
@@ -28,7 +30,7 @@ internal static class RegionsCommand
         }
 
         using var api = new RegionApi(url, apiKey, TimeSpan.FromSeconds(30));
-        var answer = await api.GetAsync("/api/regions", ContractsJsonContext.Default.RegionStatusMap, cancellationToken);
+        var answer = await api.GetAsync(fresh ? "/api/regions?fresh=true" : "/api/regions", ContractsJsonContext.Default.RegionStatusMap, cancellationToken);
         if (!answer.Succeeded || answer.Value is null)
         {
             await Console.Error.WriteLineAsync($"ghidrainsight: {answer.Failure ?? "the region answered no status"}");

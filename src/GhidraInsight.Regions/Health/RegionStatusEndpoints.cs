@@ -15,7 +15,15 @@ internal static class RegionStatusEndpoints
 {
     public static void MapRegionStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/regions", (MultiRegionManager manager) => Results.Json(StatusMap(manager), ContractsJsonContext.Default.RegionStatusMap))
+        app.MapGet("/api/regions", async (HttpRequest request, MultiRegionManager manager, CancellationToken cancellationToken) =>
+            {
+                // ?fresh=true probes every region now (check_all_regions) instead of answering what the monitor last saw.
+                if (string.Equals(request.Query["fresh"], "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    await manager.CheckAllRegionsAsync(cancellationToken);
+                }
+                return Results.Json(StatusMap(manager), ContractsJsonContext.Default.RegionStatusMap);
+            })
             .WithMetadata(new RequiredRole(ApiRole.Read))
             .Produces<RegionStatusMap>();
         app.MapGet("/api/regions/best", (MultiRegionManager manager) =>

@@ -79,6 +79,9 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
     /// <summary>SIGSTOP: the region freezes (a long GC pause, a stalled VM) without closing anything.</summary>
     public void Pause() => Signal("-STOP");
 
+    /// <summary>SIGHUP: the region reloads its configuration.</summary>
+    public void Hangup() => Signal("-HUP");
+
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
     public void Resume() => Signal("-CONT");
 
