@@ -42,9 +42,8 @@ internal static class AnalysisEndpoints
                 (StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable),
                 (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NotReplicated));
         app.MapGet("/api/analyses/{id}/functions/{address}", GetFunctionAsync).WithMetadata(new RequiredRole(ApiRole.Read))
-            .Produces<JsonElement>(contentType: "application/json")
-            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound))
-            .WithDescription("One function: disassembly, calls, callers, its annotation, and the serving region.");
+            .Produces<FunctionView>()
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound));
     }
 
     private static async Task<IResult> AnalyzeAsync(HttpRequest request, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
@@ -132,16 +131,13 @@ internal static class AnalysisEndpoints
             return Problem.Result(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No function at that address.", $"analysis {key} has no function at {HexAddressConverter.Format(at)}.");
         }
         var annotation = await store.GetAnnotationAsync(key, function.Address, cancellationToken);
-        var node = JsonSerializer.SerializeToNode(detail ?? new Analysis.Model.FunctionDetail { Function = function }, AnalysisJson.Options)!.AsObject();
         if (annotation?.Name is { } name)
         {
-            node["function"]!["original_name"] = function.Name;
-            node["function"]!["name"] = name;
+            function = function with { OriginalName = function.Name, Name = name };
         }
-        node["annotation"] = annotation is null ? null : JsonSerializer.SerializeToNode(AnnotationBody.From(annotation), ContractsJsonContext.Default.AnnotationBody);
-        node["disassembly_available"] = binary is not null;
-        node["region"] = options.Region.CurrentRegion;
-        return Results.Text(node.ToJsonString(), "application/json");
+        var view = new FunctionView(function, detail?.Callers ?? [], detail?.Instructions ?? [], annotation is null ? null : AnnotationBody.From(annotation),
+            binary is not null, options.Region.CurrentRegion);
+        return Results.Json(view, AnalysisJson.Options);
     }
 
     internal static IResult BadId(string id) => Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput,
