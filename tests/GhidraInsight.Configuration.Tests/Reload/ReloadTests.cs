@@ -31,6 +31,9 @@ public sealed class ReloadTests
         Assert.Equal("eu-west-1", configuration.Current.Region.PrimaryRegion);
         Assert.Equal(ConfigLoader.HashApiKey("new-key-0123"), Assert.Single(configuration.Current.Auth.ApiKeys).KeySha256);
         Assert.Same(configuration.Current, result.Current);
+        var again = configuration.Reload();
+        Assert.True(again.Accepted);
+        Assert.Empty(again.AppliedKeys);
     }
 
     [Fact]
