@@ -265,8 +265,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 return Proposal.Stale;
             }
 
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(Timing.SwitchoverTimeout);
+            using var attempt = new Deadline(Timing.SwitchoverTimeout, _time, cancellationToken);
             await _cluster.ReplicateAsync(command.ToBytes(), null, attempt.Token).ConfigureAwait(false);
             return _machine.State.Epoch > command.ExpectedEpoch && _machine.State.Primary == command.To ? Proposal.Committed : Proposal.Stale;
         }

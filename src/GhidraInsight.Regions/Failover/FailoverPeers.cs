@@ -11,7 +11,7 @@ namespace GhidraInsight.Regions.Failover;
 /// The calls failover makes to other regions over the signed internal API: a region's status and the switchover relay. Every
 /// call is bounded; a region that does not answer is null. (Whether the primary is alive comes from the peer monitor.)
 /// </summary>
-internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IReplicationLog log, HttpClient signed)
+internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IReplicationLog log, HttpClient signed, TimeProvider time)
 {
     /// <summary>This region's own status.</summary>
     public async Task<FailoverStatus> LocalStatusAsync(CancellationToken cancellationToken)
@@ -72,8 +72,7 @@ internal sealed class FailoverPeers(RegionOptions options, PrimaryRole role, IRe
             return (default, false);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = new Deadline(timeout, time, cancellationToken);
         try
         {
             return (await call(new Uri(endpoint.AbsoluteUri.TrimEnd('/') + path), deadline.Token).ConfigureAwait(false), false);

@@ -62,7 +62,7 @@ internal static class PrimaryElection
         services.AddRegionClient(RegionHttpClients.Raft, region, Timeout.InfiniteTimeSpan, signed: true);
 
         services.AddSingleton(provider => new FailoverPeers(region, provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IReplicationLog>(),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Failover)));
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Failover), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new FailoverCoordinator(options.Storage.DataDir, provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
             provider.GetRequiredService<IRaftCluster>(), provider.GetRequiredService<PrimaryStateMachine>(), provider.GetRequiredService<PrimaryRole>(),
             provider.GetRequiredService<FailoverPeers>(), provider.GetRequiredService<PeerMonitor>(), provider.GetRequiredService<TimeProvider>(),

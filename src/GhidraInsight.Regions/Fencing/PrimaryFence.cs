@@ -24,8 +24,7 @@ internal sealed class PrimaryFence(string currentRegion, IRaftCluster cluster, P
             if (role.State.Primary == currentRegion)
             {
                 var started = time.GetTimestamp();
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                attempt.CancelAfter(current.FenceLease);
+                using var attempt = new Deadline(current.FenceLease, time, stoppingToken);
                 try
                 {
                     await cluster.ApplyReadBarrierAsync(ReadBarrierType.Strong, attempt.Token).ConfigureAwait(false);

@@ -121,12 +121,11 @@ internal sealed class PeerMonitor
             timeout = cap;
         }
 
-        using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var deadline = new Deadline(timeout, _time, cancellationToken);
         var started = _time.GetTimestamp();
         try
         {
-            using var response = await _http.GetAsync(new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/health"), HttpCompletionOption.ResponseContentRead, linked.Token)
+            using var response = await _http.GetAsync(new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/health"), HttpCompletionOption.ResponseContentRead, deadline.Token)
                 .ConfigureAwait(false);
             var latencyMs = _time.GetElapsedTime(started).TotalMilliseconds;
             if (!response.IsSuccessStatusCode)
@@ -135,7 +134,7 @@ internal sealed class PeerMonitor
                 return;
             }
 
-            var health = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.HealthReport, linked.Token).ConfigureAwait(false)
+            var health = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.HealthReport, deadline.Token).ConfigureAwait(false)
                 ?? throw new JsonException("/health answered null");
             if (health.Region != peer)
             {

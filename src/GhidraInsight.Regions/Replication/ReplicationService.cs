@@ -73,9 +73,8 @@ public sealed class ReplicationService
     public async Task<IReadOnlyDictionary<string, bool>> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var last = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var delivered = await Task.WhenAll(_replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(last, linked.Token))).ConfigureAwait(false);
+        using var deadline = new Deadline(timeout, _time, cancellationToken);
+        var delivered = await Task.WhenAll(_replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(last, deadline.Token))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return _replicators.Select((replicator, index) => (replicator.Target, Delivered: delivered[index]))
             .ToDictionary(pair => pair.Target, pair => pair.Delivered, StringComparer.Ordinal);
@@ -89,8 +88,7 @@ public sealed class ReplicationService
     {
         // The newest entry is the caller's write or a later one; either way it covers the caller's write.
         var sequence = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = new Deadline(timeout, _time, cancellationToken);
         var waits = _replicators.Select(replicator => replicator.WaitUntilAcknowledgedAsync(sequence, deadline.Token)).ToList();
         try
         {

@@ -97,14 +97,27 @@ internal sealed class UpProcess : IDisposable
     {
         using var kill = Process.Start("kill", ["-INT", "--", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-        return _process.WaitForExit(TimeSpan.FromSeconds(60)) ? _process.ExitCode : -1;
+        return WaitForExit();
     }
 
     public int Terminate()
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-        return _process.WaitForExit(TimeSpan.FromSeconds(60)) ? _process.ExitCode : -1;
+        return WaitForExit();
+    }
+
+    /// <summary>The exit code within a minute (-1 otherwise), once every line up wrote to stderr has been read.</summary>
+    private int WaitForExit()
+    {
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            return -1;
+        }
+
+        // The timed wait does not wait for the redirected output; this one does.
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     public void Dispose()

@@ -88,7 +88,14 @@ internal sealed partial class ServeProcess : IDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-        return _process.WaitForExit(TimeSpan.FromSeconds(30)) ? _process.ExitCode : throw new TimeoutException("serve did not stop on SIGTERM");
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("serve did not stop on SIGTERM");
+        }
+
+        // The timed wait does not wait for the redirected output; this one does, so Stderr holds every line.
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     public void Dispose()

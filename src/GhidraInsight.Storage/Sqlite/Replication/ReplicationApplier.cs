@@ -22,27 +22,18 @@ internal static class ReplicationApplier
     {
         var initialMark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
         var mark = initialMark;
-        var applied = 0;
-        var changed = new List<string>();
+        var fresh = new List<OutboxEntry>();
         foreach (var entry in entries.OrderBy(e => e.Sequence))
         {
-            // Also skips a sequence repeated inside the batch: the first copy was just applied.
-            if (entry.Sequence <= mark)
+            // Also skips a sequence repeated inside the batch: the first copy is the one applied.
+            if (entry.Sequence > mark)
             {
-                continue;
-            }
-
-            mark = entry.Sequence;
-            if (await ApplyOneAsync(connection, transaction, origin, entry, nowMs, cancellationToken).ConfigureAwait(false) is { } id)
-            {
-                applied++;
-                if (!changed.Contains(id, StringComparer.Ordinal))
-                {
-                    changed.Add(id);
-                }
+                fresh.Add(entry);
+                mark = entry.Sequence;
             }
         }
 
+        var (applied, changed) = await ApplyEachAsync(connection, transaction, origin, fresh, nowMs, cancellationToken).ConfigureAwait(false);
         if (mark > initialMark)
         {
             await ReplicationProgress.SetHighWaterMarkAsync(connection, transaction, origin, mark, cancellationToken).ConfigureAwait(false);
@@ -65,6 +56,25 @@ internal static class ReplicationApplier
         long nowMs,
         CancellationToken cancellationToken = default)
     {
+        var (applied, changed) = await ApplyEachAsync(connection, transaction, origin, entries, nowMs, cancellationToken).ConfigureAwait(false);
+        if (completesThrough is { } through)
+        {
+            await ReplicationProgress.SetHighWaterMarkAsync(connection, transaction, origin, through, cancellationToken).ConfigureAwait(false);
+        }
+
+        var mark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
+        return new ReplicationApply(mark, applied, changed);
+    }
+
+    /// <summary>Applies entries in the order given; returns how many changed something, and the analysis ids they changed.</summary>
+    private static async Task<(int Applied, List<string> Changed)> ApplyEachAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string origin,
+        IReadOnlyList<OutboxEntry> entries,
+        long nowMs,
+        CancellationToken cancellationToken)
+    {
         var applied = 0;
         var changed = new List<string>();
         foreach (var entry in entries)
@@ -79,13 +89,7 @@ internal static class ReplicationApplier
             }
         }
 
-        if (completesThrough is { } through)
-        {
-            await ReplicationProgress.SetHighWaterMarkAsync(connection, transaction, origin, through, cancellationToken).ConfigureAwait(false);
-        }
-
-        var mark = await ReplicationProgress.GetHighWaterMarkAsync(connection, transaction, origin, cancellationToken).ConfigureAwait(false);
-        return new ReplicationApply(mark, applied, changed);
+        return (applied, changed);
     }
 
     /// <summary>Returns the analysis id the entry changed, or null when it changed nothing (already applied, superseded, unknown kind).</summary>
