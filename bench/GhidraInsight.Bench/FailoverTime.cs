@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GhidraInsight.Http.Contracts;
 
 namespace GhidraInsight.Bench;
 
@@ -143,17 +144,17 @@ internal static class FailoverTime
             {
                 try
                 {
-                    var health = JsonNode.Parse(await client.GetStringAsync("health"))!;
-                    if ((bool?)health["accepting_strong_writes"] == true)
+                    var health = await client.GetFromJsonAsync("health", ContractsJsonContext.Default.HealthReport);
+                    if (health?.AcceptingStrongWrites == true)
                     {
                         // With `exclude`, also wait until that region is back and knows the current primary.
-                        if (exclude is null || (string?)JsonNode.Parse(await clients[exclude].GetStringAsync("health"))!["primary"] == region)
+                        if (exclude is null || (await clients[exclude].GetFromJsonAsync("health", ContractsJsonContext.Default.HealthReport))?.Primary == region)
                         {
                             return region;
                         }
                     }
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
                 {
                 }
             }

@@ -199,8 +199,9 @@ public sealed partial class FailoverCoordinator : BackgroundService
     }
 
     /// <summary>
-    /// Every check interval: on the leader, fails over once the peer monitor has seen the primary fail <c>failure_threshold</c>
-    /// checks in a row (it probes the primary at the check interval); a new group's leader commits the first primary.
+    /// After every probe the peer monitor records (at least every check interval): on the leader, fails over once the monitor has
+    /// seen the primary fail <c>failure_threshold</c> checks in a row (it probes the primary at the check interval); a new group's
+    /// leader commits the first primary.
     /// </summary>
     private async Task WatchLoopAsync(CancellationToken stoppingToken)
     {
@@ -227,7 +228,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
                 await FailOverAsync(state, stoppingToken).ConfigureAwait(false);
             }
 
-            await Task.Delay(Timing.CheckInterval, _time, stoppingToken).ConfigureAwait(false);
+            await _monitor.WaitForNextProbeAsync(Timing.CheckInterval, stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -33,6 +33,7 @@ internal sealed class PeerMonitor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, PeerHealthState> _states;
+    private TaskCompletionSource _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PeerMonitor(IOptionsMonitor<RegionOptions> options, PrimaryRole role, HttpClient http, TimeProvider time, ILogger<PeerMonitor> logger)
     {
@@ -62,6 +63,23 @@ internal sealed class PeerMonitor
     {
         await Task.WhenAll(_states.Keys.Select(peer => ProbeAsync(peer, limit, cancellationToken))).ConfigureAwait(false);
         return Snapshot();
+    }
+
+    /// <summary>
+    /// Completes when the next probe of any peer has been recorded, or after <paramref name="timeout"/>; so failover detection reacts
+    /// to a failed check at once instead of on its own schedule.
+    /// </summary>
+    public async Task WaitForNextProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = new Deadline(timeout, _time, cancellationToken);
+        try
+        {
+            await Volatile.Read(ref _probed).Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout: nothing was probed meanwhile.
+        }
     }
 
     /// <summary>Runs one probe loop per peer until cancelled.</summary>
@@ -104,6 +122,18 @@ internal sealed class PeerMonitor
     }
 
     internal async Task ProbeAsync(string peer, TimeSpan? limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProbeOnceAsync(peer, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _probed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    private async Task ProbeOnceAsync(string peer, TimeSpan? limit, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
         var state = _states[peer];
