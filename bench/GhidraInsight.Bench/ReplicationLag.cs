@@ -126,7 +126,8 @@ internal static class ReplicationLag
     internal static Process StartUp(string data, int port)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll");
-        var psi = new ProcessStartInfo("dotnet", [cli, "up", "--data", data, "--region-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var psi = new ProcessStartInfo("dotnet", [cli, "up", "--data", data, "--region-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--port", (port + 3).ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

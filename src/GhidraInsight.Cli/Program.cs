@@ -9,5 +9,6 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
     RegionsCommand.Create(),
     FailoverCommand.Create(),
     ServeCommand.Create(),
+    GatewayCommand.Create(),
 };
 return await CommandLineRunner.RunAsync(root, args);

@@ -8,9 +8,6 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Region {Region} listening on {Address}")]
     public static partial void Listening(ILogger logger, string region, string address);
 
-    [LoggerMessage(2, LogLevel.Error, "Unhandled error on {Method} {Path}")]
-    public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
-
     [LoggerMessage(3, LogLevel.Information, "Analysed {AnalysisId} ({Format}, {Size} bytes) in {ElapsedMs} ms")]
     public static partial void Analysed(ILogger logger, string analysisId, string format, long size, double elapsedMs);
 }

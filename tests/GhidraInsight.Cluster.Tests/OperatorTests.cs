@@ -66,7 +66,7 @@ public sealed partial class OperatorTests
     public async Task Up_StartsEveryRegion_Replicates_StopsOnSigterm_AndKeepsData()
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
-        var port = FreePorts.ConsecutiveBlock(3);
+        var port = FreePorts.ConsecutiveBlock(4);
         string id;
         using (var up = UpProcess.Start(data, port))
         {
@@ -89,19 +89,24 @@ public sealed partial class OperatorTests
     public async Task Up_SaysUpOnlyOnceEveryRegionSeesEveryOther_SoRegionsRightAfterShowsEveryRegionHealthy()
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
-        var port = FreePorts.ConsecutiveBlock(3);
+        var port = FreePorts.ConsecutiveBlock(4);
         using var up = UpProcess.Start(data, port);
 
         var lines = await up.LinesUntilUpAsync();
-        using var regions = CliStart.Start("regions", "--url", $"http://127.0.0.1:{port + 1}");
-        var output = await regions.StandardOutput.ReadToEndAsync();
-        await regions.WaitForExitAsync();
+        // Right after: from a region, and through the gateway (its own view of the regions).
+        foreach (var url in new[] { $"http://127.0.0.1:{port + 1}", $"http://127.0.0.1:{port + 3}" })
+        {
+            using var regions = CliStart.Start("regions", "--url", url);
+            var output = await regions.StandardOutput.ReadToEndAsync();
+            await regions.WaitForExitAsync();
+            Assert.Equal(0, regions.ExitCode);
+            var statusLines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, statusLines.Length);
+            Assert.All(statusLines, line => Assert.Contains(": ✓ (", line, StringComparison.Ordinal));
+        }
 
-        Assert.StartsWith("GhidraInsight is up: 3 regions, primary ", lines[^1], StringComparison.Ordinal);
-        Assert.Equal(0, regions.ExitCode);
-        var statusLines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, statusLines.Length);
-        Assert.All(statusLines, line => Assert.Contains(": ✓ (", line, StringComparison.Ordinal));
+        Assert.Equal($"gateway ready on http://127.0.0.1:{port + 3}/ (in front of 3 regions)", lines[^2]);
+        Assert.StartsWith($"GhidraInsight is up at http://127.0.0.1:{port + 3}/ (the gateway): 3 regions, primary ", lines[^1], StringComparison.Ordinal);
         Assert.Equal(0, up.Terminate());
     }
 
@@ -109,7 +114,7 @@ public sealed partial class OperatorTests
     public async Task Up_ReportsARegionThatDies_AndKeepsTheOthersServing()
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
-        var port = FreePorts.ConsecutiveBlock(3);
+        var port = FreePorts.ConsecutiveBlock(4);
         using var up = UpProcess.Start(data, port);
         await up.ReadyLinesAsync(3);
         using var east = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -119,7 +124,8 @@ public sealed partial class OperatorTests
 
         Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult(up.Stderr.Contains("region eu-west-1 exited", StringComparison.Ordinal)), Soon), up.Stderr);
         Assert.Equal(HttpStatusCode.OK, (await east.GetAsync("health/live")).StatusCode);
-        Assert.Equal(2, up.ChildPids().Count);
+        // Two regions and the gateway.
+        Assert.Equal(3, up.ChildPids().Count);
         var exit = up.Terminate();
         Assert.True(exit == 0, $"up exited with {exit}:\n{up.Stderr}");
     }
@@ -128,7 +134,7 @@ public sealed partial class OperatorTests
     public async Task Up_CtrlCToItsWholeProcessGroup_StopsEveryRegionCleanly()
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
-        using var up = UpProcess.Start(data, FreePorts.ConsecutiveBlock(3), ownProcessGroup: true);
+        using var up = UpProcess.Start(data, FreePorts.ConsecutiveBlock(4), ownProcessGroup: true);
         await up.ReadyLinesAsync(3);
 
         // A terminal sends SIGINT to up and to every region; up then sends each region SIGTERM as well.

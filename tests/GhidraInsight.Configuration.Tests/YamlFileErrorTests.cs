@@ -24,7 +24,7 @@ public sealed class YamlFileErrorTests
 
         var error = folder.LoadFails();
 
-        Assert.Equal($"sevrer (line 3 of {folder.ConfigPath}): unknown key; known sections: server, storage, auth, region", Assert.Single(error.Errors));
+        Assert.Equal($"sevrer (line 3 of {folder.ConfigPath}): unknown key; known sections: server, storage, auth, region, gateway", Assert.Single(error.Errors));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class YamlFileErrorTests
 
         var line = Assert.Single(folder.LoadFails().Errors);
 
-        Assert.Equal($"{folder.ConfigPath} line 1: must be a mapping of sections: server, storage, auth, region", line);
+        Assert.Equal($"{folder.ConfigPath} line 1: must be a mapping of sections: server, storage, auth, region, gateway", line);
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Cli.Commands;
 
@@ -36,33 +34,8 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configPath, Dictionary<string, string> flags, CancellationToken cancellationToken)
-    {
-        using var logging = LoggerFactory.Create(RegionLogging.Configure);
-        GhidraConfiguration configuration;
-        try
-        {
-            configuration = GhidraConfiguration.Load(ConfigSources.FromProcess(configPath, flags), logging.CreateLogger("GhidraInsight.Configuration"));
-        }
-        catch (ConfigurationException ex)
-        {
-            foreach (var line in ex.Errors)
-            {
-                await Console.Error.WriteLineAsync($"ghidrainsight: config: {line}");
-            }
-            return ExitCodes.Usage;
-        }
-        using (configuration)
-        {
-            // SIGHUP reloads the configuration (as a change of the file does); what cannot change while running waits for a restart.
-            using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                context.Cancel = true;
-                _ = Task.Run(configuration.Reload, CancellationToken.None);
-            });
-            return await RunAsync(configuration, cancellationToken);
-        }
-    }
+    private static Task<int> RunAsync(string? configPath, Dictionary<string, string> flags, CancellationToken cancellationToken) =>
+        ConfiguredRun.RunAsync(configPath, flags, configuration => RunAsync(configuration, cancellationToken));
 
     private static async Task<int> RunAsync(GhidraConfiguration configuration, CancellationToken cancellationToken)
     {

@@ -14,10 +14,10 @@ internal static partial class UpCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Data folder (one subfolder per region, the shared secret, each region's config.yaml).", DefaultValueFactory = _ => "./data" };
-        var port = new Option<int>("--port") { Description = "Port of the gateway (not available yet; reserved).", DefaultValueFactory = _ => 3000 };
+        var port = new Option<int>("--port") { Description = "Port of the gateway, the one address in front of every region.", DefaultValueFactory = _ => 3000 };
         var regionPort = new Option<int>("--region-port") { Description = "Port of the first region; the others follow.", DefaultValueFactory = _ => 3101 };
         var regions = new Option<string>("--regions") { Description = "Region names, comma-separated; the first is primary.", DefaultValueFactory = _ => "us-east-1,eu-west-1,ap-south-1" };
-        var command = new Command("up", "Run every region on this machine (one process each, SQLite) until Ctrl+C.") { data, port, regionPort, regions };
+        var command = new Command("up", "Run every region on this machine (one process each, SQLite) and the gateway in front of them, until Ctrl+C.") { data, port, regionPort, regions };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var names = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -33,7 +33,13 @@ internal static partial class UpCommand
                 await Console.Error.WriteLineAsync($"ghidrainsight: --region-port must leave room for {names.Length} consecutive ports below 65536");
                 return ExitCodes.Usage;
             }
-            var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first);
+            var gatewayPort = parse.GetValue(port);
+            if (gatewayPort is < 1 or > 65535 || (gatewayPort >= first && gatewayPort < first + names.Length))
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: --port must be a port from 1 to 65535 outside the regions' {first}-{first + names.Length - 1}, not {gatewayPort}");
+                return ExitCodes.Usage;
+            }
+            var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first, gatewayPort);
             // SIGTERM means the same as Ctrl+C: stop every region cleanly. (serve leaves SIGTERM to its web host.)
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -7,11 +7,16 @@ namespace GhidraInsight.Cli.Up;
 /// What <c>up</c> runs: one region per name on consecutive loopback ports, each with its own SQLite folder under the data
 /// folder, all sharing a generated secret, the first region preferred primary, every region replicating to all the others, and
 /// automatic failover on when there are at least three.
-/// Each region's effective config is written to <c>DATA/&lt;region&gt;/config.yaml</c> so it can be run by hand.
+/// Each region's effective config is written to <c>DATA/&lt;region&gt;/config.yaml</c> so it can be run by hand; the gateway's, with
+/// the same regions and its port, to <c>DATA/gateway/config.yaml</c>.
 /// </summary>
-internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions)
+internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions,
+    string GatewayConfigPath, GhidraOptions GatewayOptions)
 {
-    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort)
+    /// <summary>How often the gateway of <c>up</c> probes the regions: a dead region is noticed within a second.</summary>
+    public const int GatewayProbeIntervalMs = 1000;
+
+    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort, int gatewayPort = 3000)
     {
         var data = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(data);
@@ -43,16 +48,26 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
             };
             return (region, Path.Combine(folder, "config.yaml"), options);
         }).ToList();
-        return new ClusterPlan(data, secretFile, planned);
+        // The gateway reads the regions as a region's own file names them; storage and current_region mean nothing to it.
+        var gatewayFolder = Path.Combine(data, "gateway");
+        Directory.CreateDirectory(gatewayFolder);
+        var gateway = planned[0].options with
+        {
+            Storage = new StorageOptions { DataDir = gatewayFolder },
+            Gateway = new GatewayOptions { Host = "127.0.0.1", Port = gatewayPort, ProbeIntervalMs = GatewayProbeIntervalMs },
+        };
+        return new ClusterPlan(data, secretFile, planned, Path.Combine(gatewayFolder, "config.yaml"), gateway);
     }
 
-    /// <summary>Writes every region's config.yaml (without the secret itself: it stays in the secret file).</summary>
+    /// <summary>Writes every region's config.yaml and the gateway's (without the secret itself: it stays in the secret file).</summary>
     public void WriteConfigs()
     {
         foreach (var (_, path, options) in Regions)
         {
             File.WriteAllText(path, ConfigWriter.ToYaml(options));
         }
+
+        File.WriteAllText(GatewayConfigPath, ConfigWriter.ToYaml(GatewayOptions));
     }
 
     private static void EnsureSecret(string path)

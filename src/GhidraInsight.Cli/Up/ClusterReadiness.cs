@@ -5,10 +5,11 @@ using GhidraInsight.Http.Contracts;
 namespace GhidraInsight.Cli.Up;
 
 /// <summary>
-/// When <c>up</c> may say "up": every region sees every other as healthy (<c>GET /api/regions</c> of each), and one region
-/// reports on <c>/health</c> that it accepts strong writes. So <c>ghidrainsight regions</c> right after shows ✓ everywhere.
+/// When <c>up</c> may say "up": every region sees every other as healthy (<c>GET /api/regions</c> of each), the gateway serves
+/// from every region (its <c>/health</c>), and one region reports on <c>/health</c> that it accepts strong writes. So
+/// <c>ghidrainsight regions</c> right after shows ✓ everywhere, through the gateway or from any region.
 /// </summary>
-internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, TimeProvider time) : IDisposable
+internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -29,7 +30,8 @@ internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, TimeProvider 
                 return null;
             }
 
-            if (await AllSeeEachOtherAsync(cancellationToken) && await AcceptingPrimaryAsync(cancellationToken) is { } primary)
+            if (await AllSeeEachOtherAsync(cancellationToken) && await GatewaySeesAllAsync(cancellationToken)
+                && await AcceptingPrimaryAsync(cancellationToken) is { } primary)
             {
                 return primary;
             }
@@ -62,6 +64,18 @@ internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, TimeProvider 
         }
 
         return true;
+    }
+
+    private async Task<bool> GatewaySeesAllAsync(CancellationToken cancellationToken)
+    {
+        var health = await GetAsync(gateway, "/health", ContractsJsonContext.Default.GatewayHealth, cancellationToken);
+        if (health?.Serving.Count == regions.Count)
+        {
+            return true;
+        }
+
+        LastProblem = health is null ? "the gateway does not answer /health" : $"the gateway does not serve from {string.Join(", ", health.Out.Keys)} yet";
+        return false;
     }
 
     private async Task<string?> AcceptingPrimaryAsync(CancellationToken cancellationToken)

@@ -1,14 +1,14 @@
 namespace GhidraInsight.Cli.Up;
 
 /// <summary>
-/// Runs the regions of a <see cref="ClusterPlan"/> as child processes: starts them, reports each when ready, reports a
-/// region that exits (the others keep running), and stops them all with SIGTERM when asked.
+/// Runs the regions of a <see cref="ClusterPlan"/> and then the gateway as child processes: starts them, reports each when
+/// ready, reports one that exits (the others keep running), passes SIGHUP on, and stops them all with SIGTERM when asked.
 /// </summary>
 internal sealed class EmbeddedCluster(ClusterPlan plan)
 {
     private IReadOnlyList<RegionProcess> _children = [];
 
-    /// <summary>Asks every running region to reload its configuration (SIGHUP to each), as an operator's SIGHUP to up means.</summary>
+    /// <summary>Asks every running region and the gateway to reload its configuration (SIGHUP to each), as an operator's SIGHUP to up means.</summary>
     public void ReloadRegions()
     {
         foreach (var child in Volatile.Read(ref _children).Where(c => !c.Process.HasExited))
@@ -24,25 +24,59 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
     {
         plan.WriteConfigs();
         var children = plan.Regions.Select(r => RegionProcess.Start(r.Region, r.ConfigPath)).ToList();
-        Volatile.Write(ref _children, children);
+        Volatile.Write(ref _children, children.ToList());
         try
         {
             var ready = await Task.WhenAll(children.Select(c => c.WaitUntilReadyAsync(StartTimeout, cancellationToken)));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM while starting: stop cleanly.
+                return ExitCodes.Success;
+            }
+
             for (var i = 0; i < children.Count; i++)
             {
                 if (ready[i] is null)
                 {
+                    if (await StoppingAsync(cancellationToken))
+                    {
+                        return ExitCodes.Success;
+                    }
+
                     await Console.Error.WriteLineAsync($"ghidrainsight: region {children[i].Region} did not start (see its lines above); stopping the others");
                     return ExitCodes.Failure;
                 }
                 await Console.Out.WriteLineAsync($"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})");
             }
-            // From here on a region that exits is reported at once, also while the others are still coming up.
+
+            // The gateway last: it probes the regions before it listens, so its first request already has somewhere to go.
+            var gateway = RegionProcess.StartGateway(plan.GatewayConfigPath);
+            children.Add(gateway);
+            Volatile.Write(ref _children, children.ToList());
+            var gatewayAddress = await gateway.WaitUntilReadyAsync(StartTimeout, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+
+            if (gatewayAddress is null)
+            {
+                if (await StoppingAsync(cancellationToken))
+                {
+                    return ExitCodes.Success;
+                }
+
+                await Console.Error.WriteLineAsync("ghidrainsight: the gateway did not start (see its lines above); stopping the regions");
+                return ExitCodes.Failure;
+            }
+            await Console.Out.WriteLineAsync($"gateway ready on {gatewayAddress} (in front of {plan.Regions.Count} regions)");
+
+            // From here on a process that exits is reported at once, also while the others are still coming up.
             var supervision = SuperviseAsync(children, cancellationToken);
-            // Up means every region sees every other, and the primary the regions elected (a failover survives restarts) accepts
-            // strong writes.
+            // Up means every region sees every other, the gateway sees every region, and the primary the regions elected (a failover
+            // survives restarts) accepts strong writes.
             string? primary;
-            using var readiness = new ClusterReadiness([.. ready.OfType<Uri>()], TimeProvider.System);
+            using var readiness = new ClusterReadiness([.. ready.OfType<Uri>()], gatewayAddress, TimeProvider.System);
             try
             {
                 primary = await readiness.WaitAsync(StartTimeout, () => children.Any(c => c.Process.HasExited), cancellationToken);
@@ -58,19 +92,44 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
                 await Console.Error.WriteLineAsync($"ghidrainsight: the regions run but are not up: {readiness.LastProblem}; see `ghidrainsight regions`");
             }
             var state = primary is null ? "running, not up" : "up";
-            await Console.Out.WriteLineAsync($"GhidraInsight is {state}: {children.Count} regions, primary {primary ?? "not elected yet"}. API: {ready[0]}  (the gateway and dashboard on one address are not available yet)");
+            await Console.Out.WriteLineAsync($"GhidraInsight is {state} at {gatewayAddress} (the gateway): {plan.Regions.Count} regions, primary {primary ?? "not elected yet"}. "
+                + "Each region answers directly too; the dashboard is not available yet.");
             await Console.Out.FlushAsync(cancellationToken);
             await supervision;
             return ExitCodes.Success;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM while starting: stop cleanly below.
+            return ExitCodes.Success;
+        }
         finally
         {
+            // The gateway first, so nothing is sent to a region that is already stopping.
+            await Task.WhenAll(children.Where(c => c.Region == "gateway").Select(c => c.StopAsync(StopGrace)));
             await Task.WhenAll(children.Select(c => c.StopAsync(StopGrace)));
             foreach (var child in children)
             {
                 child.Dispose();
             }
             await Console.Error.WriteLineAsync("ghidrainsight: all regions stopped");
+        }
+    }
+
+    /// <summary>
+    /// Whether up is being stopped: a terminal's Ctrl+C reaches the children too, and one may end before up itself hears of it,
+    /// so a child that stopped before it was ready is a failure only if no stop arrives within a second.
+    /// </summary>
+    private static async Task<bool> StoppingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
         }
     }
 
@@ -88,7 +147,9 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             }
             var child = running[finished];
             running.Remove(finished);
-            await Console.Error.WriteLineAsync($"ghidrainsight: region {child.Region} exited with code {child.Process.ExitCode}; the other regions keep running. Restart it with: ghidrainsight serve --config {child.Region}/config.yaml (in the data folder)");
+            await Console.Error.WriteLineAsync(child.Region == "gateway"
+                ? $"ghidrainsight: the gateway exited with code {child.Process.ExitCode}; the regions keep running. Restart it with: ghidrainsight gateway --config gateway/config.yaml (in the data folder)"
+                : $"ghidrainsight: region {child.Region} exited with code {child.Process.ExitCode}; the other regions keep running. Restart it with: ghidrainsight serve --config {child.Region}/config.yaml (in the data folder)");
             if (running.Count == 0)
             {
                 await stop.ContinueWith(_ => { }, TaskScheduler.Default);

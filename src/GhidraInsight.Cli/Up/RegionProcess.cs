@@ -3,18 +3,25 @@ using System.Text.RegularExpressions;
 
 namespace GhidraInsight.Cli.Up;
 
-/// <summary>One region run by <c>up</c> as a child <c>ghidrainsight serve --config …</c> process.</summary>
+/// <summary>One process run by <c>up</c>: a region (<c>ghidrainsight serve --config …</c>) or the gateway (<c>ghidrainsight gateway --config …</c>).</summary>
 internal sealed partial class RegionProcess(string region, Process process) : IDisposable
 {
+    /// <summary>The region's name, or <c>gateway</c>.</summary>
     public string Region { get; } = region;
 
     public Process Process { get; } = process;
 
-    public static RegionProcess Start(string region, string configPath)
+    /// <summary>A region: <c>serve --config</c>.</summary>
+    public static RegionProcess Start(string region, string configPath) => Start(region, "serve", configPath);
+
+    /// <summary>The gateway: <c>gateway --config</c>.</summary>
+    public static RegionProcess StartGateway(string configPath) => Start("gateway", "gateway", configPath);
+
+    private static RegionProcess Start(string region, string command, string configPath)
     {
         var (file, prefix) = SelfCommand();
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in prefix.Concat(["serve", "--config", configPath]))
+        foreach (var arg in prefix.Concat([command, "--config", configPath]))
         {
             psi.ArgumentList.Add(arg);
         }

@@ -25,12 +25,31 @@ public static class GhidraOptionsServiceCollectionExtensions
         AddView(services, configuration, o => o.Storage, () => configuration.GetChangeToken(StorageSettings.Section));
         AddView(services, configuration, o => o.Auth, () => configuration.GetChangeToken(AuthSettings.Section));
         AddView(services, configuration, o => o.Region, () => configuration.GetChangeToken(RegionSettings.Section));
+        AddView(services, configuration, o => o.Gateway, () => configuration.GetChangeToken(GatewaySettings.Section));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>(_ => new(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>(_ => new(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>(_ => new(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegionOptions>, RegionOptionsValidator>(_ => new(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>(_ => new(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GhidraOptions>, GhidraOptionsValidator>(_ => new(configuration)));
+        return services;
+    }
+
+    /// <summary>
+    /// Options built in code (tests, benchmarks): <c>IOptionsMonitor</c> of <see cref="GhidraOptions"/> and of every section,
+    /// never changing, so a host composes the same way whether its options can reload or not.
+    /// </summary>
+    public static IServiceCollection AddFixedGhidraOptions(this IServiceCollection services, GhidraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton<IOptionsMonitor<GhidraOptions>>(new FixedOptionsMonitor<GhidraOptions>(options));
+        services.TryAddSingleton<IOptionsMonitor<ServerOptions>>(new FixedOptionsMonitor<ServerOptions>(options.Server));
+        services.TryAddSingleton<IOptionsMonitor<StorageOptions>>(new FixedOptionsMonitor<StorageOptions>(options.Storage));
+        services.TryAddSingleton<IOptionsMonitor<AuthOptions>>(new FixedOptionsMonitor<AuthOptions>(options.Auth));
+        services.TryAddSingleton<IOptionsMonitor<RegionOptions>>(new FixedOptionsMonitor<RegionOptions>(options.Region));
+        services.TryAddSingleton<IOptionsMonitor<GatewayOptions>>(new FixedOptionsMonitor<GatewayOptions>(options.Gateway));
         return services;
     }
 

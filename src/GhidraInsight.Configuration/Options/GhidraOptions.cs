@@ -17,4 +17,7 @@ public sealed record GhidraOptions
 
     /// <summary>The <c>region:</c> section.</summary>
     public RegionOptions Region { get; init; } = new();
+
+    /// <summary>The <c>gateway:</c> section (read by the gateway; a region ignores it).</summary>
+    public GatewayOptions Gateway { get; init; } = new();
 }

@@ -4,5 +4,5 @@ namespace GhidraInsight.Configuration;
 internal static class OptionsSections
 {
     public static IReadOnlyList<IOptionsSection> All { get; } =
-        [ServerSettings.Section, StorageSettings.Section, AuthSettings.Section, RegionSettings.Section];
+        [ServerSettings.Section, StorageSettings.Section, AuthSettings.Section, RegionSettings.Section, GatewaySettings.Section];
 }

@@ -14,6 +14,7 @@ internal static class OptionsValidation
             .. Failures(new StorageOptionsValidator(origins).Validate(name, options.Storage)),
             .. Failures(new AuthOptionsValidator(origins).Validate(name, options.Auth)),
             .. Failures(new RegionOptionsValidator(origins).Validate(name, options.Region)),
+            .. Failures(new GatewayOptionsValidator(origins).Validate(name, options.Gateway)),
             .. Failures(new GhidraOptionsValidator(origins).Validate(name, options)),
         ];
     }

@@ -5,6 +5,7 @@ namespace GhidraInsight.Http.Contracts;
 /// <summary>Source-generated snake_case JSON of every wire contract, for producers and consumers alike (enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(GatewayHealth))]
 [JsonSerializable(typeof(LiveReport))]
 [JsonSerializable(typeof(RegionStatusMap))]
 [JsonSerializable(typeof(BestRegion))]

@@ -25,5 +25,6 @@ public static class ProblemCodes
     public const string FailoverUnavailable = "FAILOVER_UNAVAILABLE";
     public const string SwitchoverTimeout = "SWITCHOVER_TIMEOUT";
     public const string SwitchoverSuperseded = "SWITCHOVER_SUPERSEDED";
+    public const string NoRegionAvailable = "NO_REGION_AVAILABLE";
     public const string Internal = "INTERNAL";
 }

@@ -8,4 +8,10 @@ public static class ForwardingHeaders
 
     /// <summary>On every answer: the region that accepted (or served) the request.</summary>
     public const string AcceptedBy = "X-Ghidra-Accepted-By";
+
+    /// <summary>
+    /// <c>false</c> on a strong write's refusal when nothing was stored anywhere (no primary, a fenced primary, a primary that
+    /// could not be reached), so a client or the gateway may send it again; absent when the write may have been stored.
+    /// </summary>
+    public const string WriteTaken = "X-Ghidra-Write-Taken";
 }

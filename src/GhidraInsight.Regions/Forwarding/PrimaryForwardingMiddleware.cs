@@ -32,6 +32,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, IOptions
             if (!role.CanAcceptStrongWrites(out var epoch, out var reason))
             {
                 context.Response.Headers.RetryAfter = "1";
+                context.Response.Headers[ForwardingHeaders.WriteTaken] = "false";
                 await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
                     "The primary region cannot accept strong writes right now; the write was not accepted.", reason);
                 return;
@@ -45,6 +46,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, IOptions
         if (context.Request.Headers.ContainsKey(ForwardingHeaders.ForwardedBy))
         {
             // Two regions that each think the other is primary: refuse rather than loop.
+            context.Response.Headers[ForwardingHeaders.WriteTaken] = "false";
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
                 "The primary region is not known consistently.", $"{current} got a forwarded write but believes {primary} is primary.");
             return;
@@ -53,6 +55,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, IOptions
         if (primary.Length == 0)
         {
             context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers[ForwardingHeaders.WriteTaken] = "false";
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
                 "No primary region has been elected yet; the write was not accepted.", "The regions elect one as soon as a majority of them is up.");
             return;
@@ -60,6 +63,7 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, IOptions
 
         if (manager.PrimaryEndpoint is null)
         {
+            context.Response.Headers[ForwardingHeaders.WriteTaken] = "false";
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable, "The primary region has no endpoint.", primary);
             return;
         }
@@ -67,11 +71,18 @@ internal sealed class PrimaryForwardingMiddleware(RequestDelegate next, IOptions
         var error = await manager.RouteToPrimaryAsync(context);
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var detail = context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString();
+            var exception = context.GetForwarderErrorFeature()?.Exception;
+            // Only a connection that never opened proves the primary did not get the write; anything later may have stored it.
+            var notSent = exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
             context.Response.Clear();
             context.Response.Headers.RetryAfter = "2";
+            if (notSent)
+            {
+                context.Response.Headers[ForwardingHeaders.WriteTaken] = "false";
+            }
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
-                "The primary region does not answer; the write was not accepted.", $"{primary} at {manager.PrimaryEndpoint}: {detail}");
+                notSent ? "The primary region does not answer; the write was not accepted." : "The primary region did not answer in full; the write may or may not have been stored.",
+                $"{primary} at {manager.PrimaryEndpoint}: {exception?.Message ?? error.ToString()}");
         }
     }
 }

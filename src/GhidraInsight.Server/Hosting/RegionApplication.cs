@@ -9,7 +9,7 @@ using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.Health;
 using GhidraInsight.Server.Metrics;
-using GhidraInsight.Server.Security;
+using GhidraInsight.Http.Problems;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -62,7 +62,7 @@ internal static class RegionApplication
         }
         else
         {
-            builder.Services.AddFixedOptions(options);
+            builder.Services.AddFixedGhidraOptions(options);
         }
         // Sections that cannot change while running, for the services that need them at construction.
         builder.Services.AddSingleton(options);
@@ -90,12 +90,12 @@ internal static class RegionApplication
 
     private static async Task ComposePipelineAsync(WebApplication app, GhidraOptions options, CancellationToken cancellationToken)
     {
-        app.UseRegionErrorHandling();
+        app.UseProblemErrorHandling();
         await app.UseRegionsAsync(cancellationToken);
         app.UseRouting();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
         app.UseRequestTimeouts();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseApiKeys();
         app.UseRateLimiter();
 
         app.UseRegionForwarding();
@@ -111,23 +111,12 @@ internal static class RegionApplication
         app.MapOpenApi("/openapi/v1.json");
     }
 
-    /// <summary>Options built in code: every section as an <see cref="IOptionsMonitor{TOptions}"/> that never changes.</summary>
-    private static IServiceCollection AddFixedOptions(this IServiceCollection services, GhidraOptions options)
-    {
-        services.AddSingleton<IOptionsMonitor<GhidraOptions>>(new FixedOptionsMonitor<GhidraOptions>(options));
-        services.AddSingleton<IOptionsMonitor<RegionOptions>>(new FixedOptionsMonitor<RegionOptions>(options.Region));
-        services.AddSingleton<IOptionsMonitor<ServerOptions>>(new FixedOptionsMonitor<ServerOptions>(options.Server));
-        services.AddSingleton<IOptionsMonitor<StorageOptions>>(new FixedOptionsMonitor<StorageOptions>(options.Storage));
-        services.AddSingleton<IOptionsMonitor<AuthOptions>>(new FixedOptionsMonitor<AuthOptions>(options.Auth));
-        return services;
-    }
-
     private static IServiceCollection AddAnalysisApi(this IServiceCollection services, GhidraOptions options)
     {
         services.AddSingleton(new AnalysisCache(options.Storage.CacheEntries));
         services.AddSingleton<IReplicatedChangeObserver, AnalysisCacheInvalidation>();
         services.AddSingleton(new AnalysisQueue(options.Server.AnalysisConcurrency, options.Server.AnalysisQueueLimit));
-        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddApiKeys();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
         services.AddHealthChecks().AddCheck<AnalysisQueueHealthCheck>(AnalysisQueueHealthCheck.Name);

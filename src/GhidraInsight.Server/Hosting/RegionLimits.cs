@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Problems;
 using GhidraInsight.Regions.Authentication;
-using GhidraInsight.Server.Security;
+using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;

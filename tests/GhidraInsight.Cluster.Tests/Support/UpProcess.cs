@@ -16,7 +16,9 @@ internal sealed class UpProcess : IDisposable
     /// </param>
     public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false)
     {
-        var psi = CliStart.Info("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The gateway on the port after the three regions' (tests take a block of four).
+        var psi = CliStart.Info("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--port", (firstRegionPort + 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (ownProcessGroup)
         {
             // Not a group leader, so setsid execs in place: the process id stays up's own, and it leads the new group.

@@ -10,6 +10,7 @@ public sealed class DeclarationTableTests
     [
         "server.rate_limit_per_minute", "auth.api_keys", "region.primary_region", "region.health_check_interval",
         "region.failure_threshold", "region.success_threshold", "region.failover_check_interval_ms",
+        "gateway.probe_interval_ms", "gateway.success_threshold", "gateway.retry_budget",
     ];
 
     [Fact]
@@ -40,6 +41,7 @@ public sealed class DeclarationTableTests
             [typeof(StorageOptions)] = StorageSettings.Section.Settings.Where(s => s.IsWritten).Select(Property),
             [typeof(AuthOptions)] = AuthSettings.Section.Settings.Select(Property),
             [typeof(RegionOptions)] = RegionSettings.Section.Settings.Select(Property),
+            [typeof(GatewayOptions)] = GatewaySettings.Section.Settings.Select(Property),
         };
 
         foreach (var (type, properties) in declared)
@@ -64,6 +66,11 @@ public sealed class DeclarationTableTests
         foreach (var setting in ServerSettings.Section.Settings)
         {
             Assert.False(setting.IsDefault(original.Server), $"{setting.Key} keeps its default in this test; give it another value");
+        }
+
+        foreach (var setting in GatewaySettings.Section.Settings)
+        {
+            Assert.False(setting.IsDefault(original.Gateway), $"{setting.Key} keeps its default in this test; give it another value");
         }
 
         var yaml = ConfigWriter.ToYaml(original);
@@ -107,5 +114,6 @@ public sealed class DeclarationTableTests
             FailoverCheckIntervalMs = 180, ElectionTimeoutMs = 190, SwitchoverTimeoutSeconds = 20, Witness = "tie-breaker",
             OutboxRetentionSeconds = 3600, OutboxMaxEntries = 0, SecretFile = Path.Combine(folder.Path, "region-secret"), Secret = RegionConfigTests.Secret,
         },
+        Gateway = new GatewayOptions { Host = "0.0.0.0", Port = 4000, ProbeIntervalMs = 500, SuccessThreshold = 3, RetryBudget = 4, ConnectTimeoutMs = 700 },
     };
 }

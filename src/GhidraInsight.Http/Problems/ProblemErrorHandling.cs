@@ -1,20 +1,21 @@
-using GhidraInsight.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GhidraInsight.Server.Hosting;
+namespace GhidraInsight.Http.Problems;
 
 /// <summary>
 /// Every error a client sees is a problem document: unhandled exceptions become 500 INTERNAL (logged, never echoed),
-/// malformed requests 400, unknown routes 404, wrong methods 405.
+/// malformed requests 400, unknown routes 404, wrong methods 405. Every host uses it (a region, the gateway).
 /// </summary>
-internal static class RegionErrorHandling
+public static class ProblemErrorHandling
 {
-    public static void UseRegionErrorHandling(this WebApplication app)
+    /// <summary>Puts the exception handler and the status-code pages that answer with problem documents into the pipeline.</summary>
+    public static void UseProblemErrorHandling(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -24,7 +25,7 @@ internal static class RegionErrorHandling
                 await Problem.WriteAsync(context, bad.StatusCode, code, "The request could not be read.", bad.Message);
                 return;
             }
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server");
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Http");
             if (error is not null)
             {
                 Log.UnhandledError(logger, error, context.Request.Method, context.Request.Path);

@@ -3,7 +3,7 @@ using System.Text;
 using GhidraInsight.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace GhidraInsight.Server.Security;
+namespace GhidraInsight.Http.Security;
 
 /// <summary>
 /// Recognises API keys by their SHA-256, compared in constant time against every configured key, so neither the key nor which

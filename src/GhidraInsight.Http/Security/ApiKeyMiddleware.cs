@@ -1,8 +1,7 @@
 using GhidraInsight.Http.Problems;
-using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Http;
 
-namespace GhidraInsight.Server.Security;
+namespace GhidraInsight.Http.Security;
 
 /// <summary>
 /// Reads <c>X-API-Key</c> or <c>Authorization: Bearer</c>, and refuses endpoints whose <see cref="RequiredRole"/> the

@@ -1,10 +1,10 @@
 using GhidraInsight.Configuration;
 using Microsoft.AspNetCore.Http;
 
-namespace GhidraInsight.Server.Security;
+namespace GhidraInsight.Http.Security;
 
 /// <summary>Who is calling, as established by <see cref="ApiKeyMiddleware"/>; kept in <see cref="HttpContext.Items"/>.</summary>
-internal sealed record Caller(string Name, ApiRole Role)
+public sealed record Caller(string Name, ApiRole Role)
 {
     private static readonly object ItemKey = new();
 

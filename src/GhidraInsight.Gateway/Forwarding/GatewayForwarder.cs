@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Net;
+using GhidraInsight.Configuration;
+using GhidraInsight.Gateway.Destinations;
+using GhidraInsight.Gateway.Metrics;
+using GhidraInsight.Gateway.Routing;
+using GhidraInsight.Http.Bodies;
+using GhidraInsight.Http.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace GhidraInsight.Gateway.Forwarding;
+
+/// <summary>
+/// Sends every request that is not the gateway's own to a region (YARP's <see cref="IHttpForwarder"/>), and to the next region
+/// when that fails before anything reached the client: a transport failure (which also takes the region out of rotation at
+/// once), or an answer <see cref="AttemptTransformer"/> does not relay. Bodies are buffered (up to the upload limit) so a retry
+/// sends the same bytes. At most <c>1 + gateway.retry_budget</c> regions are tried; when none serves, a 503 names them.
+/// </summary>
+internal sealed class GatewayForwarder : IDisposable
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly RegionTable _table;
+    private readonly IOptionsMonitor<GatewayOptions> _gateway;
+    private readonly ServerOptions _server;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly HttpMessageInvoker _client;
+
+    public GatewayForwarder(IHttpForwarder forwarder, RegionTable table, IOptionsMonitor<GatewayOptions> gateway, ServerOptions server, GatewayMetrics metrics,
+        TimeProvider time, ILogger<GatewayForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _table = table;
+        _gateway = gateway;
+        _server = server;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromMilliseconds(gateway.CurrentValue.ConnectTimeoutMs),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        });
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var kind = RequestClassifier.Classify(context.Request);
+        if (kind == RequestKind.Blocked)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "No such endpoint.",
+                "Inter-region endpoints are not exposed through the gateway.");
+            return;
+        }
+
+        if (!await BufferBodyAsync(context))
+        {
+            return;
+        }
+
+        var (order, decision) = RouteOrder.For(kind, context.Request.Headers[RouteOrder.ClientRegionHeader].FirstOrDefault(), _table.Snapshot());
+        var attempts = Math.Min(order.Count, 1 + _gateway.CurrentValue.RetryBudget);
+        var tried = new List<string>();
+        var started = _time.GetTimestamp();
+        for (var i = 0; i < attempts; i++)
+        {
+            var region = order[i];
+            if (i == 0)
+            {
+                _metrics.Routed(decision, region.Name);
+            }
+
+            var outcome = await AttemptAsync(context, kind, region, last: i == attempts - 1);
+            if (outcome.Relayed)
+            {
+                if (i > 0)
+                {
+                    _metrics.RoutedAround(_time.GetElapsedTime(started));
+                }
+                return;
+            }
+
+            tried.Add($"{region.Name} ({outcome.Failure})");
+            if (!outcome.Retryable)
+            {
+                await AnswerUnknownWriteAsync(context, region.Name, outcome.Failure);
+                return;
+            }
+
+            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (i < attempts - 1)
+            {
+                _metrics.Retried(region.Name, outcome.Reason);
+                if (kind == RequestKind.StrongWrite)
+                {
+                    // A refused strong write means no primary takes writes right now; give the election a moment.
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * (i + 1)), _time, context.RequestAborted);
+                }
+            }
+        }
+
+        await AnswerNoRegionAsync(context, tried);
+    }
+
+    /// <summary>One attempt at one region; the answer was relayed, or why not and whether another region may be tried.</summary>
+    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, RequestKind kind, GatewayRegionSnapshot region, bool last)
+    {
+        if (context.Items[BufferedBodyKey] is byte[] body)
+        {
+            context.Request.Body = new MemoryStream(body, writable: false);
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        var transformer = new AttemptTransformer(kind, region.Name, last, _time);
+        var config = new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(_server.RequestTimeoutSeconds),
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var error = await _forwarder.SendAsync(context, region.Endpoint.AbsoluteUri, _client, config, transformer);
+        if (error == ForwarderError.None && transformer.RetryReason is null)
+        {
+            _metrics.Attempt(region.Name, "relayed");
+            if (transformer.TimeToHeaders is { } latency && kind == RequestKind.Idempotent && HttpMethods.IsGet(context.Request.Method))
+            {
+                _table.Find(region.Name)?.RequestAnswered(latency.TotalMilliseconds);
+            }
+            return new AttemptOutcome(true, null, "relayed", false);
+        }
+
+        if (error == ForwarderError.None)
+        {
+            _metrics.Attempt(region.Name, "refused");
+            return new AttemptOutcome(false, transformer.RetryReason, "answer", true);
+        }
+
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        // Only a connection that never opened proves the region never got the request.
+        var notSent = exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+        var failure = $"{error}: {exception?.Message ?? "no answer"}";
+        _metrics.Attempt(region.Name, "transport_error");
+        if (error is ForwarderError.Request or ForwarderError.RequestTimedOut && _table.Find(region.Name)?.TakeOut($"a request failed: {failure}") == true)
+        {
+            Log.RegionOut(_logger, region.Name, $"a request failed: {failure}");
+        }
+
+        // An idempotent request may go anywhere again; a strong write only when it provably never left.
+        return new AttemptOutcome(false, failure, "transport", kind != RequestKind.StrongWrite || notSent);
+    }
+
+    private const string BufferedBodyKey = "GhidraInsight.Gateway.Body";
+
+    /// <summary>Reads the body into memory (once, up to the upload limit) so each attempt sends the same bytes; false when it answered 413.</summary>
+    private async Task<bool> BufferBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is null or 0 && !context.Request.Headers.TransferEncoding.Any())
+        {
+            return true;
+        }
+
+        // Multipart framing adds a little to the file itself.
+        var limit = _server.MaxUploadBytes + (1 << 20);
+        var body = context.Request.ContentLength > limit ? null : await BoundedBody.ReadAsync(context.Request.Body, limit, context.RequestAborted);
+        if (body is null)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The request body is larger than the gateway forwards.",
+                $"The limit is {limit} bytes (server.max_upload_bytes plus multipart framing).");
+            return false;
+        }
+
+        context.Items[BufferedBodyKey] = body;
+        context.Request.ContentLength = body.Length;
+        return true;
+    }
+
+    private async Task AnswerNoRegionAsync(HttpContext context, List<string> tried)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var detail = tried.Count == 0 ? "no region is configured" : "tried " + string.Join("; ", tried);
+        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, detail);
+        _metrics.Unavailable();
+        context.Response.Clear();
+        context.Response.Headers.RetryAfter = "2";
+        await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.NoRegionAvailable, "No region could serve the request.", detail);
+    }
+
+    /// <summary>A strong write that reached a region which then failed: it may have been stored, so it is not sent again.</summary>
+    private static Task AnswerUnknownWriteAsync(HttpContext context, string region, string? failure)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers.RetryAfter = "2";
+        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+            "The region failed while it had the write; it may or may not have been stored. Read it back before sending it again.", $"{region}: {failure}");
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using GhidraInsight.Configuration;
+using GhidraInsight.Gateway.Destinations;
+using GhidraInsight.Gateway.Endpoints;
+using GhidraInsight.Gateway.Forwarding;
+using GhidraInsight.Gateway.Metrics;
+using GhidraInsight.Gateway.Probing;
+using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace GhidraInsight.Gateway.Hosting;
+
+/// <summary>The running gateway: the ASP.NET Core host with its probes, its own endpoints and the forwarder behind them.</summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private const string ProbeClient = "GhidraInsight.Gateway.Probes";
+
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>Where the gateway listens (the real port when 0 was asked for).</summary>
+    public Uri Address { get; }
+
+    /// <summary>Starts from a reloadable configuration: probe interval, retry budget, success threshold and API keys apply while it runs.</summary>
+    public static Task<GatewayHost> StartAsync(GhidraConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return StartAsync(configuration.Current, services => services.AddGhidraOptions(configuration), configureLogging, cancellationToken);
+    }
+
+    /// <summary>Starts from options built in code (tests, benchmarks); they stay as given.</summary>
+    public static Task<GatewayHost> StartAsync(GhidraOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(options, services => services.AddFixedGhidraOptions(options), configureLogging, cancellationToken);
+    }
+
+    /// <summary>
+    /// The security rule of every host: beyond loopback only with API keys. Throws <see cref="ConfigurationException"/> with one line.
+    /// </summary>
+    public static void RequireKeysBeyondLoopback(GhidraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var host = options.Gateway.Host;
+        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        if (!loopback && options.Auth.ApiKeys.Count == 0)
+        {
+            throw new ConfigurationException([$"gateway.host (GHIDRA_GATEWAY__HOST) = '{host}': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)"]);
+        }
+    }
+
+    private static async Task<GatewayHost> StartAsync(GhidraOptions options, Action<IServiceCollection> addOptions, Action<ILoggingBuilder>? configureLogging,
+        CancellationToken cancellationToken)
+    {
+        RequireKeysBeyondLoopback(options);
+        var table = new RegionTable(options.Region);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Gateway", ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Yarp", LogLevel.Error);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        configureLogging?.Invoke(builder.Logging);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.Server.MaxUploadBytes + (1 << 20);
+            kestrel.Listen(string.Equals(options.Gateway.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(options.Gateway.Host),
+                options.Gateway.Port);
+        });
+        addOptions(builder.Services);
+        builder.Services.AddSingleton(options.Server);
+        builder.Services.AddSingleton(table);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<GatewayForwarder>();
+        builder.Services.AddApiKeys();
+        builder.Services.AddHttpClient(ProbeClient, client => client.DefaultRequestHeaders.UserAgent.TryParseAdd("GhidraInsight-Gateway"));
+        builder.Services.AddSingleton(provider => new RegionProber(table, provider.GetRequiredService<IOptionsMonitor<GatewayOptions>>(),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(ProbeClient), provider.GetRequiredService<GatewayMetrics>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RegionProber>>()));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RegionProber>());
+
+        var app = builder.Build();
+        app.UseProblemErrorHandling();
+        app.UseRouting();
+        app.UseApiKeys();
+        var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is not null)
+            {
+                // The gateway's own endpoints.
+                await next(context);
+                return;
+            }
+
+            // The regions' answers are relayed as they are; status-code pages are for the gateway's own.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            await forwarder.InvokeAsync(context);
+        });
+        app.MapGatewayEndpoints(app.Services.GetRequiredService<CollectorRegistry>());
+        try
+        {
+            // The first probes before listening, so the first request already knows which regions serve.
+            await app.Services.GetRequiredService<RegionProber>().ProbeAllAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Gateway"), uri.ToString(),
+            string.Join(", ", table.Regions.Select(r => $"{r.Name} {r.Endpoint}")));
+        return new GatewayHost(app, uri);
+    }
+
+    /// <summary>Completes when the host stops (SIGTERM, Ctrl+C, or <see cref="DisposeAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

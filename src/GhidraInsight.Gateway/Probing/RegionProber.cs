@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Gateway.Destinations;
+using GhidraInsight.Gateway.Metrics;
+using GhidraInsight.Http.Contracts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GhidraInsight.Gateway.Probing;
+
+/// <summary>
+/// Active health checks: every <c>gateway.probe_interval_ms</c>, <c>GET /health</c> of every region in parallel (a probe may
+/// take at most the interval, and a second at least). A 200 with the region's own name keeps or brings it in; anything else takes it
+/// out at once. The reports also say who is primary.
+/// </summary>
+internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOptions> options, HttpClient http, GatewayMetrics metrics, TimeProvider time,
+    ILogger<RegionProber> logger) : BackgroundService
+{
+    private (string? Primary, long Epoch) _announced;
+
+    /// <summary>Probes every region once, now.</summary>
+    public async Task ProbeAllAsync(CancellationToken cancellationToken)
+    {
+        var gateway = options.CurrentValue;
+        var timeout = TimeSpan.FromMilliseconds(Math.Max(1000, gateway.ProbeIntervalMs));
+        await Task.WhenAll(table.Regions.Select(region => ProbeAsync(region, timeout, gateway.SuccessThreshold, cancellationToken))).ConfigureAwait(false);
+        var primary = table.Primary();
+        if (primary.Primary is { } name && primary != _announced)
+        {
+            _announced = primary;
+            Log.PrimaryIs(logger, name, primary.Epoch);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ProbeAllAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(options.CurrentValue.ProbeIntervalMs), time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                Log.ProbeLoopCrashed(logger, exception);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProbeAsync(GatewayRegion region, TimeSpan timeout, int successThreshold, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var started = time.GetTimestamp();
+        string failure;
+        try
+        {
+            using var response = await http.GetAsync(new Uri(region.Endpoint, "/health"), deadline.Token).ConfigureAwait(false);
+            var latency = time.GetElapsedTime(started).TotalMilliseconds;
+            if (response.IsSuccessStatusCode
+                && await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.HealthReport, deadline.Token).ConfigureAwait(false) is { } report)
+            {
+                if (report.Region == region.Name)
+                {
+                    if (region.ProbeSucceeded(report, latency, time.GetUtcNow(), successThreshold))
+                    {
+                        Log.RegionBack(logger, region.Name, latency);
+                    }
+
+                    metrics.Probed(region.Name, healthy: true);
+                    return;
+                }
+
+                failure = $"its endpoint answers as region '{report.Region}'";
+            }
+            else
+            {
+                failure = $"/health answered HTTP {(int)response.StatusCode}";
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = $"/health did not answer within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or IOException or NotSupportedException)
+        {
+            failure = $"/health: {exception.Message}";
+        }
+
+        metrics.Probed(region.Name, healthy: false);
+        if (region.TakeOut(failure, time.GetUtcNow()))
+        {
+            Log.RegionOut(logger, region.Name, failure);
+        }
+    }
+}
