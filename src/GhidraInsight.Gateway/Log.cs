@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Region {Region} is out: {Reason}")]
     public static partial void RegionOut(ILogger logger, string region, string reason);
 
-    [LoggerMessage(4003, LogLevel.Information, "Region {Region} is back ({LatencyMs:F1} ms)")]
-    public static partial void RegionBack(ILogger logger, string region, double latencyMs);
+    [LoggerMessage(4003, LogLevel.Information, "Region {Region} is in rotation ({LatencyMs:F1} ms)")]
+    public static partial void RegionIn(ILogger logger, string region, double latencyMs);
 
     [LoggerMessage(4004, LogLevel.Information, "The primary is {Primary} (epoch {Epoch})")]
     public static partial void PrimaryIs(ILogger logger, string primary, long epoch);

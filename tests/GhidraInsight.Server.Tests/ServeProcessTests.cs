@@ -105,6 +105,20 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
+    public void Serve_OnAPortInUse_SaysSoInOneLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--port", port, "--data", Directory.CreateTempSubdirectory().FullName);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serve_OnAPublicAddressWithoutKeys_RefusesToStart()
     {
         var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--host", "0.0.0.0", "--port", "0", "--data", Directory.CreateTempSubdirectory().FullName);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using GhidraInsight.Configuration;
-using GhidraInsight.Server.Hosting;
+using GhidraInsight.Http.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Cli.Commands;
@@ -13,7 +13,7 @@ internal static class ConfiguredRun
 {
     public static async Task<int> RunAsync(string? configPath, IReadOnlyDictionary<string, string> flags, Func<GhidraConfiguration, Task<int>> run)
     {
-        using var logging = LoggerFactory.Create(RegionLogging.Configure);
+        using var logging = LoggerFactory.Create(ServiceLogging.Configure);
         GhidraConfiguration configuration;
         try
         {

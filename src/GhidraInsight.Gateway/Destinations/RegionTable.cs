@@ -17,7 +17,7 @@ internal sealed class RegionTable
         _regions = [.. region.Regions.Where(region.Endpoints.ContainsKey).Select(name => new GatewayRegion(name, region.Endpoints[name]))];
         if (_regions.Count == 0)
         {
-            throw new InvalidOperationException("The gateway needs the regions' endpoints: region.regions and region.endpoints (the same file a region reads).");
+            throw new ConfigurationException(["region.regions, region.endpoints: the gateway needs at least one region with an endpoint (give it the same config.yaml a region reads)"]);
         }
     }
 

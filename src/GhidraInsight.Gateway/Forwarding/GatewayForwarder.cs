@@ -67,6 +67,12 @@ internal sealed class GatewayForwarder : IDisposable
         }
 
         var (order, decision) = RouteOrder.For(kind, context.Request.Headers[RouteOrder.ClientRegionHeader].FirstOrDefault(), _table.Snapshot());
+        if (order.Count == 0 && kind == RequestKind.PrimaryOnly)
+        {
+            await AnswerNoPrimaryAsync(context);
+            return;
+        }
+
         var attempts = Math.Min(order.Count, 1 + _gateway.CurrentValue.RetryBudget);
         var tried = new List<string>();
         var started = _time.GetTimestamp();
@@ -200,6 +206,19 @@ internal sealed class GatewayForwarder : IDisposable
         context.Response.Clear();
         context.Response.Headers.RetryAfter = "2";
         await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.NoRegionAvailable, "No region could serve the request.", detail);
+    }
+
+    private async Task AnswerNoPrimaryAsync(HttpContext context)
+    {
+        var (primary, _) = _table.Primary();
+        var detail = primary is null
+            ? "No region has named a primary yet."
+            : $"The primary, {primary}, is out of the gateway's rotation ({_table.Find(primary)?.Snapshot().WhyOut ?? "unknown"}); a failover names a new one within seconds.";
+        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, detail);
+        _metrics.Unavailable();
+        context.Response.Headers.RetryAfter = "2";
+        await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,
+            "X-Consistency: strong asks for the primary, and no primary is in rotation.", detail);
     }
 
     /// <summary>A strong write that reached a region which then failed: it may have been stored, so it is not sent again.</summary>

@@ -5,10 +5,10 @@ using GhidraInsight.Gateway.Endpoints;
 using GhidraInsight.Gateway.Forwarding;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Gateway.Probing;
+using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Problems;
 using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -72,13 +72,7 @@ public sealed class GatewayHost : IAsyncDisposable
         RequireKeysBeyondLoopback(options);
         var table = new RegionTable(options.Region);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Gateway", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Yarp", LogLevel.Error);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        ServiceLogging.Configure(builder.Logging);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -106,25 +100,8 @@ public sealed class GatewayHost : IAsyncDisposable
         app.UseProblemErrorHandling();
         app.UseRouting();
         app.UseApiKeys();
-        var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
-        app.Use(async (context, next) =>
-        {
-            if (context.GetEndpoint() is not null)
-            {
-                // The gateway's own endpoints.
-                await next(context);
-                return;
-            }
-
-            // The regions' answers are relayed as they are; status-code pages are for the gateway's own.
-            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-            {
-                pages.Enabled = false;
-            }
-
-            await forwarder.InvokeAsync(context);
-        });
         app.MapGatewayEndpoints(app.Services.GetRequiredService<CollectorRegistry>());
+        app.MapForwarding(app.Services.GetRequiredService<GatewayForwarder>());
         try
         {
             // The first probes before listening, so the first request already knows which regions serve.
@@ -143,6 +120,9 @@ public sealed class GatewayHost : IAsyncDisposable
             string.Join(", ", table.Regions.Select(r => $"{r.Name} {r.Endpoint}")));
         return new GatewayHost(app, uri);
     }
+
+    /// <summary>Probes every region now, outside the schedule.</summary>
+    internal Task ProbeNowAsync(CancellationToken cancellationToken = default) => _app.Services.GetRequiredService<RegionProber>().ProbeAllAsync(cancellationToken);
 
     /// <summary>Completes when the host stops (SIGTERM, Ctrl+C, or <see cref="DisposeAsync"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

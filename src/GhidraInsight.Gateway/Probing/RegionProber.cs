@@ -40,8 +40,9 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
         {
             try
             {
-                await ProbeAllAsync(stoppingToken).ConfigureAwait(false);
+                // The host probed once before it started listening; the loop waits an interval first.
                 await Task.Delay(TimeSpan.FromMilliseconds(options.CurrentValue.ProbeIntervalMs), time, stoppingToken).ConfigureAwait(false);
+                await ProbeAllAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,7 +73,7 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
                 {
                     if (region.ProbeSucceeded(report, latency, time.GetUtcNow(), successThreshold))
                     {
-                        Log.RegionBack(logger, region.Name, latency);
+                        Log.RegionIn(logger, region.Name, latency);
                     }
 
                     metrics.Probed(region.Name, healthy: true);

@@ -5,7 +5,7 @@ namespace GhidraInsight.Gateway.Routing;
 /// <summary>Sorts a request into a <see cref="RequestKind"/> from its method, path and <c>X-Consistency</c> header.</summary>
 internal static class RequestClassifier
 {
-    /// <summary>The header by which a client asks a read to see its own writes: <c>X-Consistency: strong</c>.</summary>
+    /// <summary>The header by which a client asks a read (or an upload) to be served by the primary: <c>X-Consistency: strong</c>.</summary>
     public const string ConsistencyHeader = "X-Consistency";
 
     private static readonly PathString[] InterRegion = ["/api/replicate", "/api/internal", "/cluster-consensus"];
@@ -19,13 +19,13 @@ internal static class RequestClassifier
         }
 
         var method = request.Method;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
+        var idempotent = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+            || (HttpMethods.IsPost(method) && request.Path.Equals("/api/analyze", StringComparison.OrdinalIgnoreCase));
+        if (!idempotent)
         {
-            return string.Equals(request.Headers[ConsistencyHeader], "strong", StringComparison.OrdinalIgnoreCase) ? RequestKind.StrongRead : RequestKind.Idempotent;
+            return RequestKind.StrongWrite;
         }
 
-        return HttpMethods.IsPost(method) && request.Path.Equals("/api/analyze", StringComparison.OrdinalIgnoreCase)
-            ? RequestKind.Idempotent
-            : RequestKind.StrongWrite;
+        return string.Equals(request.Headers[ConsistencyHeader], "strong", StringComparison.OrdinalIgnoreCase) ? RequestKind.PrimaryOnly : RequestKind.Idempotent;
     }
 }

@@ -5,7 +5,8 @@ namespace GhidraInsight.Gateway.Routing;
 /// <summary>
 /// The regions a request is tried on, in order, and why the first was chosen: the nearest healthy regions (lowest smoothed
 /// latency, then configuration order); a healthy region the client named (<c>X-Client-Region</c>) first; the primary first for
-/// strong writes and strong reads. Regions out of rotation come last, as a last resort.
+/// strong writes; the primary alone for <see cref="RequestKind.PrimaryOnly"/> (nothing while it is out of rotation). Regions out
+/// of rotation come last, as a last resort.
 /// </summary>
 internal static class RouteOrder
 {
@@ -23,7 +24,13 @@ internal static class RouteOrder
         var outOfRotation = regions.Where(region => !region.Healthy).OrderBy(region => region.SmoothedLatencyMs ?? double.MaxValue);
         var decision = "nearest";
         string? first = null;
-        if (kind is RequestKind.StrongWrite or RequestKind.StrongRead && RegionTable.Primary(regions).Primary is { } primary)
+        if (kind == RequestKind.PrimaryOnly)
+        {
+            var known = RegionTable.Primary(regions).Primary;
+            return ([.. healthy.Where(region => region.Name == known)], "primary");
+        }
+
+        if (kind == RequestKind.StrongWrite && RegionTable.Primary(regions).Primary is { } primary)
         {
             first = primary;
             decision = "primary";

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Security;
 using GhidraInsight.Regions;
 using GhidraInsight.Regions.Replication;
@@ -38,7 +39,7 @@ internal static class RegionApplication
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "GhidraInsight.Server", ContentRootPath = AppContext.BaseDirectory });
-        RegionLogging.Configure(builder.Logging);
+        ServiceLogging.Configure(builder.Logging);
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {

@@ -10,7 +10,8 @@ namespace GhidraInsight.Cluster.Tests.Support;
 /// the first request's headers of each connection to learn which region is calling (the signed <c>X-Ghidra-Region</c>,
 /// <c>X-Ghidra-Forwarded-By</c>, or the <c>GhidraInsight-Region/NAME</c> user agent); when <see cref="LinkCuts"/> says that
 /// link is cut, the connection is held open and never answered, like a network that silently drops packets.
-/// Callers it cannot place (tests, tools) always pass.
+/// Callers it cannot place (tests, tools, the gateway) always pass. <see cref="Delay"/> slows every answer through it, like a
+/// region far away.
 /// </summary>
 internal sealed partial class RegionProxy : IDisposable
 {
@@ -31,6 +32,12 @@ internal sealed partial class RegionProxy : IDisposable
         cuts.Register(this);
         _ = AcceptLoopAsync();
     }
+
+    /// <summary>The region behind this proxy.</summary>
+    public string Region => _region;
+
+    /// <summary>Added before each chunk of every answer that passes through (zero: none).</summary>
+    public TimeSpan Delay { get; set; }
 
     /// <summary>Drops the open connections between <paramref name="a"/> and <paramref name="b"/> that pass through here.</summary>
     public void Sever(string a, string b)
@@ -94,7 +101,7 @@ internal sealed partial class RegionProxy : IDisposable
             Track(entry, add: true);
             var target = outbound.GetStream();
             await target.WriteAsync(head, _stop.Token);
-            await Task.WhenAny(stream.CopyToAsync(target, _stop.Token), target.CopyToAsync(stream, _stop.Token));
+            await Task.WhenAny(stream.CopyToAsync(target, _stop.Token), CopyAnswersAsync(target, stream));
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
@@ -107,6 +114,20 @@ internal sealed partial class RegionProxy : IDisposable
             }
             inbound.Dispose();
             outbound?.Dispose();
+        }
+    }
+
+    private async Task CopyAnswersAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, _stop.Token);
+            }
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed class TestCluster : IDisposable
     public List<RegionNode> Nodes { get; }
     public RegionNode this[string name] => Nodes.Single(n => n.Name == name);
 
+    /// <summary>The proxy in front of <paramref name="region"/> in a proxied cluster.</summary>
+    public RegionProxy Proxy(string region) => _proxies.Single(p => p.Region == region);
+
     /// <summary>The regions that hold data (every node but a witness).</summary>
     public IEnumerable<RegionNode> DataNodes => Nodes.Where(n => !n.IsWitness);
 
