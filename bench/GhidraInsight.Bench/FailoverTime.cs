@@ -75,7 +75,7 @@ internal static class FailoverTime
         return 0;
     }
 
-    private static Process StartRegion(string data, string region)
+    internal static Process StartRegion(string data, string region)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "ghidrainsight.dll");
         var psi = new ProcessStartInfo("dotnet", [cli, "serve", "--config", Path.Combine(data, region, "config.yaml")])

@@ -188,6 +188,35 @@ public sealed class GatewayTests
         }
     }
 
+    [Fact]
+    public async Task AnalyzeRegionsAndFailover_TakeTheGatewaysUrl()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions);
+        using var gateway = await GatewayProcess.StartAsync(cluster);
+        var url = gateway.Address.ToString();
+        var primary = await cluster.PrimaryAsync();
+        Assert.True(await gateway.WaitForPrimaryAsync(primary.Name, Soon));
+
+        var regions = OperatorTests.Cli("regions", "--url", url);
+        Assert.True(regions.Exit == 0, regions.Stderr);
+        Assert.Equal(3, regions.Stdout.Split('\n').Count(l => l.Contains('✓', StringComparison.Ordinal)));
+        Assert.Contains($"{primary.Name}: ✓", regions.Stdout, StringComparison.Ordinal);
+
+        var sample = Path.Combine(cluster.DataDir, "sample.elf");
+        await File.WriteAllBytesAsync(sample, Samples.ProgramElf);
+        var analyze = OperatorTests.Cli("analyze", "--server", url, "--json", sample);
+        Assert.True(analyze.Exit == 0, analyze.Stderr);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Samples.ProgramElf)), (string?)JsonNode.Parse(analyze.Stdout)!["analysis_id"]);
+
+        var target = cluster.DataNodes.First(n => n != primary);
+        var failover = OperatorTests.Cli("failover", "--to", target.Name, "--url", url);
+        Assert.True(failover.Exit == 0, failover.Stdout + failover.Stderr);
+        Assert.True(await gateway.WaitForPrimaryAsync(target.Name, Soon));
+        var after = OperatorTests.Cli("regions", "--url", url);
+        Assert.Contains($"{target.Name}: ✓", after.Stdout, StringComparison.Ordinal);
+        Assert.Matches($"{target.Name}: ✓ \\([0-9.]+ms\\)  primary", after.Stdout);
+    }
+
     private static async Task<string> UploadEverywhereAsync(TestCluster cluster, GatewayProcess gateway)
     {
         var uploaded = await RequestLoop.SendAsync(gateway.Client, Upload(Samples.ProgramElf));

@@ -141,7 +141,7 @@ public sealed partial class OperatorTests
         var exit = up.InterruptGroup();
 
         Assert.True(exit == 0, $"up exited with {exit}:\n{up.Stderr}");
-        Assert.Contains("ghidrainsight: all regions stopped", up.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ghidrainsight: the gateway and every region stopped", up.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", up.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", up.Stderr, StringComparison.Ordinal);
     }

@@ -88,12 +88,34 @@ public sealed class ForwardingTests
     }
 
     [Fact]
-    public async Task AnAnswerAlreadyUnderway_IsNeverRetried()
+    public async Task AnAnswerThatBreaksOff_IsReadAgainFromTheNextRegion_BeforeTheClientSeesAByte()
     {
         await using var gateway = await TestGateway.StartAsync();
         gateway["a"].Handler = async context =>
         {
             context.Response.ContentLength = 100_000;
+            await context.Response.Body.WriteAsync(new byte[10_000]);
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        };
+        var whole = RandomNumberGenerator.GetBytes(100_000);
+        gateway["b"].Handler = context => context.Response.Body.WriteAsync(whole).AsTask();
+
+        using var response = await gateway.Client.GetAsync("api/analyses/x");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("b", ServedBy(response));
+        Assert.Equal(whole, await response.Content.ReadAsByteArrayAsync());
+        Assert.False((bool)JsonNode.Parse(await gateway.Client.GetStringAsync("api/regions"))!["a"]!["healthy"]!);
+    }
+
+    [Fact]
+    public async Task AnAnswerAlreadyStreamingToTheClient_IsNeverRetried()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        // No Content-Length: streamed through as it comes, so the client has the first bytes when the region dies.
+        gateway["a"].Handler = async context =>
+        {
             await context.Response.Body.WriteAsync(new byte[10_000]);
             await context.Response.Body.FlushAsync();
             // Long enough for the gateway to pass the first bytes on to the client.

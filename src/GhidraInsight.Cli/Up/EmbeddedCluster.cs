@@ -112,7 +112,7 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             {
                 child.Dispose();
             }
-            await Console.Error.WriteLineAsync("ghidrainsight: all regions stopped");
+            await Console.Error.WriteLineAsync("ghidrainsight: the gateway and every region stopped");
         }
     }
 

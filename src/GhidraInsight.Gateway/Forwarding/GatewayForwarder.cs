@@ -61,7 +61,8 @@ internal sealed class GatewayForwarder : IDisposable
             return;
         }
 
-        if (!await BufferBodyAsync(context))
+        var (readable, body) = await BufferBodyAsync(context);
+        if (!readable)
         {
             return;
         }
@@ -74,7 +75,7 @@ internal sealed class GatewayForwarder : IDisposable
         }
 
         var attempts = Math.Min(order.Count, 1 + _gateway.CurrentValue.RetryBudget);
-        var tried = new List<string>();
+        List<string>? tried = null;
         var started = _time.GetTimestamp();
         for (var i = 0; i < attempts; i++)
         {
@@ -84,7 +85,7 @@ internal sealed class GatewayForwarder : IDisposable
                 _metrics.Routed(decision, region.Name);
             }
 
-            var outcome = await AttemptAsync(context, kind, region, last: i == attempts - 1);
+            var outcome = await AttemptAsync(context, kind, region, body, last: i == attempts - 1);
             if (outcome.Relayed)
             {
                 if (i > 0)
@@ -94,7 +95,12 @@ internal sealed class GatewayForwarder : IDisposable
                 return;
             }
 
-            tried.Add($"{region.Name} ({outcome.Failure})");
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            (tried ??= []).Add($"{region.Name} ({outcome.Failure})");
             if (!outcome.Retryable)
             {
                 await AnswerUnknownWriteAsync(context, region.Name, outcome.Failure);
@@ -112,18 +118,25 @@ internal sealed class GatewayForwarder : IDisposable
                 if (kind == RequestKind.StrongWrite)
                 {
                     // A refused strong write means no primary takes writes right now; give the election a moment.
-                    await Task.Delay(TimeSpan.FromMilliseconds(250 * (i + 1)), _time, context.RequestAborted);
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(250 * (i + 1)), _time, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
             }
         }
 
-        await AnswerNoRegionAsync(context, tried);
+        await AnswerNoRegionAsync(context, tried ?? []);
     }
 
     /// <summary>One attempt at one region; the answer was relayed, or why not and whether another region may be tried.</summary>
-    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, RequestKind kind, GatewayRegionSnapshot region, bool last)
+    private async Task<AttemptOutcome> AttemptAsync(HttpContext context, RequestKind kind, GatewayRegionSnapshot region, byte[]? body, bool last)
     {
-        if (context.Items[BufferedBodyKey] is byte[] body)
+        if (body is not null)
         {
             context.Request.Body = new MemoryStream(body, writable: false);
         }
@@ -138,6 +151,13 @@ internal sealed class GatewayForwarder : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         var error = await _forwarder.SendAsync(context, region.Endpoint.AbsoluteUri, _client, config, transformer);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nothing to relay, nobody to retry for, and no fault of the region's.
+            _metrics.Attempt(region.Name, "client_gone");
+            return new AttemptOutcome(false, "the client went away", "client_gone", false);
+        }
+
         if (error == ForwarderError.None && transformer.RetryReason is null)
         {
             _metrics.Attempt(region.Name, "relayed");
@@ -148,18 +168,19 @@ internal sealed class GatewayForwarder : IDisposable
             return new AttemptOutcome(true, null, "relayed", false);
         }
 
-        if (error == ForwarderError.None)
+        if (error == ForwarderError.None && transformer.BodyFailure is null)
         {
             _metrics.Attempt(region.Name, "refused");
             return new AttemptOutcome(false, transformer.RetryReason, "answer", true);
         }
 
-        var exception = context.GetForwarderErrorFeature()?.Exception;
+        var exception = transformer.BodyFailure ?? context.GetForwarderErrorFeature()?.Exception;
         // Only a connection that never opened proves the region never got the request.
-        var notSent = exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
-        var failure = $"{error}: {exception?.Message ?? "no answer"}";
+        var notSent = transformer.BodyFailure is null && exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+        var failure = transformer.BodyFailure is null ? $"{error}: {exception?.Message ?? "no answer"}" : transformer.RetryReason!;
         _metrics.Attempt(region.Name, "transport_error");
-        if (error is ForwarderError.Request or ForwarderError.RequestTimedOut && _table.Find(region.Name)?.TakeOut($"a request failed: {failure}") == true)
+        if ((transformer.BodyFailure is not null || error is ForwarderError.Request or ForwarderError.RequestTimedOut)
+            && _table.Find(region.Name)?.TakeOut($"a request failed: {failure}") == true)
         {
             Log.RegionOut(_logger, region.Name, $"a request failed: {failure}");
         }
@@ -168,14 +189,15 @@ internal sealed class GatewayForwarder : IDisposable
         return new AttemptOutcome(false, failure, "transport", kind != RequestKind.StrongWrite || notSent);
     }
 
-    private const string BufferedBodyKey = "GhidraInsight.Gateway.Body";
-
-    /// <summary>Reads the body into memory (once, up to the upload limit) so each attempt sends the same bytes; false when it answered 413.</summary>
-    private async Task<bool> BufferBodyAsync(HttpContext context)
+    /// <summary>
+    /// Reads the body into memory (once, up to the upload limit) so each attempt sends the same bytes: the body, or null when there
+    /// is none; not readable when it answered 413.
+    /// </summary>
+    private async ValueTask<(bool Readable, byte[]? Body)> BufferBodyAsync(HttpContext context)
     {
         if (context.Request.ContentLength is null or 0 && !context.Request.Headers.TransferEncoding.Any())
         {
-            return true;
+            return (true, null);
         }
 
         // Multipart framing adds a little to the file itself.
@@ -185,12 +207,11 @@ internal sealed class GatewayForwarder : IDisposable
         {
             await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The request body is larger than the gateway forwards.",
                 $"The limit is {limit} bytes (server.max_upload_bytes plus multipart framing).");
-            return false;
+            return (false, null);
         }
 
-        context.Items[BufferedBodyKey] = body;
         context.Request.ContentLength = body.Length;
-        return true;
+        return (true, body);
     }
 
     private async Task AnswerNoRegionAsync(HttpContext context, List<string> tried)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GhidraInsight.Gateway.Destinations;
 using Prometheus;
 
@@ -15,6 +16,7 @@ internal sealed class GatewayMetrics
     private readonly Counter _probes;
     private readonly Counter _unavailable;
     private readonly Histogram _routedAround;
+    private readonly ConcurrentDictionary<(Counter Counter, string First, string Second), Counter.Child> _children = new();
 
     public GatewayMetrics(CollectorRegistry registry, RegionTable table)
     {
@@ -49,15 +51,19 @@ internal sealed class GatewayMetrics
 
     public CollectorRegistry Registry { get; }
 
-    public void Attempt(string region, string outcome) => _attempts.WithLabels(region, outcome).Inc();
+    public void Attempt(string region, string outcome) => Child(_attempts, region, outcome).Inc();
 
-    public void Retried(string region, string reason) => _retries.WithLabels(region, reason).Inc();
+    public void Retried(string region, string reason) => Child(_retries, region, reason).Inc();
 
-    public void Routed(string decision, string region) => _routed.WithLabels(decision, region).Inc();
+    public void Routed(string decision, string region) => Child(_routed, decision, region).Inc();
 
     public void Probed(string region, bool healthy) => _probes.WithLabels(region, healthy ? "ok" : "failed").Inc();
 
     public void Unavailable() => _unavailable.Inc();
 
     public void RoutedAround(TimeSpan elapsed) => _routedAround.Observe(elapsed.TotalSeconds);
+
+    /// <summary>The labelled child, looked up once per label pair: the per-request counters cost a dictionary read, not an allocation.</summary>
+    private Counter.Child Child(Counter counter, string first, string second) =>
+        _children.GetOrAdd((counter, first, second), static key => key.Counter.WithLabels(key.First, key.Second));
 }

@@ -15,33 +15,45 @@ internal static class RouteOrder
 
     public static (IReadOnlyList<GatewayRegionSnapshot> Order, string Decision) For(RequestKind kind, string? hint, IReadOnlyList<GatewayRegionSnapshot> regions)
     {
-        var healthy = regions.Select((region, index) => (Region: region, Index: index))
-            .Where(candidate => candidate.Region.Healthy)
-            .OrderBy(candidate => candidate.Region.SmoothedLatencyMs ?? double.MaxValue)
-            .ThenBy(candidate => candidate.Index)
-            .Select(candidate => candidate.Region)
-            .ToList();
-        var outOfRotation = regions.Where(region => !region.Healthy).OrderBy(region => region.SmoothedLatencyMs ?? double.MaxValue);
-        var decision = "nearest";
-        string? first = null;
+        ArgumentNullException.ThrowIfNull(regions);
         if (kind == RequestKind.PrimaryOnly)
         {
             var known = RegionTable.Primary(regions).Primary;
-            return ([.. healthy.Where(region => region.Name == known)], "primary");
+            var primaryInRotation = regions.FirstOrDefault(region => region.Healthy && region.Name == known);
+            return (primaryInRotation is null ? [] : [primaryInRotation], "primary");
         }
 
-        if (kind == RequestKind.StrongWrite && RegionTable.Primary(regions).Primary is { } primary)
+        // Runs on every request: a stable insertion sort of a handful of regions, no LINQ.
+        var order = new GatewayRegionSnapshot[regions.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            first = primary;
-            decision = "primary";
-        }
-        else if (hint is not null && healthy.Any(region => region.Name == hint))
-        {
-            first = hint;
-            decision = "client_region";
+            var region = regions[i];
+            var at = i;
+            while (at > 0 && Before(region, order[at - 1]))
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+
+            order[at] = region;
         }
 
-        var order = healthy.OrderBy(region => region.Name == first ? 0 : 1).Concat(outOfRotation).ToList();
+        var (first, decision) = kind == RequestKind.StrongWrite && RegionTable.Primary(regions).Primary is { } primary
+            ? (primary, "primary")
+            : (hint, "client_region");
+        var chosen = first is null ? -1 : Array.FindIndex(order, region => region.Healthy && region.Name == first);
+        if (chosen < 0)
+        {
+            return (order, "nearest");
+        }
+
+        var head = order[chosen];
+        Array.Copy(order, 0, order, 1, chosen);
+        order[0] = head;
         return (order, decision);
     }
+
+    /// <summary>In rotation before out of it; then the lower smoothed latency (unknown last).</summary>
+    private static bool Before(GatewayRegionSnapshot a, GatewayRegionSnapshot b) =>
+        a.Healthy != b.Healthy ? a.Healthy : (a.SmoothedLatencyMs ?? double.MaxValue) < (b.SmoothedLatencyMs ?? double.MaxValue);
 }
