@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Debug, "Configuration re-read ({Trigger}); no reloadable value changed")]
     public static partial void ReloadUnchanged(ILogger logger, ReloadTrigger trigger);
 
+    [LoggerMessage(2007, LogLevel.Information, "Configuration re-read on request (SIGHUP): nothing reloadable changed")]
+    public static partial void ReloadRequestedUnchanged(ILogger logger);
+
     [LoggerMessage(2003, LogLevel.Error, "Configuration reload ({Trigger}) refused with {Count} problems; the running configuration stays")]
     public static partial void ReloadRefused(ILogger logger, ReloadTrigger trigger, int count);
 

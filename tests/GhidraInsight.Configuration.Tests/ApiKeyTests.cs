@@ -26,6 +26,20 @@ public sealed class ApiKeyTests
     }
 
     [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public void Load_GatewayOnANonLoopbackHostWithoutKeys_IsRefused(string host)
+    {
+        using var folder = new ConfigFolder();
+
+        var error = folder.LoadFails(new() { ["GHIDRA_GATEWAY__HOST"] = host });
+
+        Assert.Equal(
+            $"gateway.host (GHIDRA_GATEWAY__HOST) = '{host}': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)",
+            Assert.Single(error.Errors));
+    }
+
+    [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("127.5.6.7")]
     [InlineData("::1")]

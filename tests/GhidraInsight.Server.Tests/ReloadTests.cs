@@ -32,6 +32,11 @@ public sealed class ReloadTests
         Hangup(serve);
 
         Assert.True(await EventuallyAsync(async () => (await first.GetAsync("api/analyses")).StatusCode == HttpStatusCode.TooManyRequests), serve.Stderr);
+
+        // A SIGHUP with nothing new is answered too, so the operator knows it was heard.
+        Hangup(serve);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(serve.Stderr.Contains("re-read on request (SIGHUP): nothing reloadable changed", StringComparison.Ordinal))),
+            serve.Stderr);
     }
 
     [Fact]

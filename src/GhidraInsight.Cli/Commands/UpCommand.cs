@@ -39,6 +39,12 @@ internal static partial class UpCommand
                 await Console.Error.WriteLineAsync($"ghidrainsight: --port must be a port from 1 to 65535 outside the regions' {first}-{first + names.Length - 1}, not {gatewayPort}");
                 return ExitCodes.Usage;
             }
+            var ports = names.Select((name, i) => (first + i, $"region {name}; choose others with --region-port")).Append((gatewayPort, "the gateway; choose another with --port"));
+            if (PortCheck.FirstTaken(ports) is { } taken)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: port {taken.Port} on 127.0.0.1 is in use, and up needs it for {taken.For} (or stop what holds it)");
+                return ExitCodes.Failure;
+            }
             var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first, gatewayPort);
             // SIGTERM means the same as Ctrl+C: stop every region cleanly. (serve leaves SIGTERM to its web host.)
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -52,6 +52,11 @@ internal sealed class ConfigurationReloader(ILogger logger)
         {
             Log.Reloaded(logger, trigger, string.Join(", ", applied));
         }
+        else if (trigger == ReloadTrigger.Requested)
+        {
+            // An operator's SIGHUP gets an answer; a file event that changed nothing (editors save in several steps) stays quiet.
+            Log.ReloadRequestedUnchanged(logger);
+        }
         else
         {
             Log.ReloadUnchanged(logger, trigger);

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 namespace GhidraInsight.Configuration;
 
 /// <summary>
-/// The rule across <c>server:</c> and <c>auth:</c>: a host beyond loopback (anything but 127.0.0.0/8, ::1, localhost) needs
-/// at least one API key. Judged only on a host and keys that are themselves sound, so a typo is not reported twice.
+/// The rule across <c>server:</c>, <c>gateway:</c> and <c>auth:</c>: a host beyond loopback (anything but 127.0.0.0/8, ::1,
+/// localhost) needs at least one API key, for a region and for the gateway alike, at start and on every reload (so a reload
+/// cannot take the last key away from a public listener). Judged only on a host and keys that are themselves sound, so a typo
+/// is not reported twice.
 /// </summary>
 internal sealed class GhidraOptionsValidator(ISettingOrigins origins) : IValidateOptions<GhidraOptions>
 {
@@ -16,13 +18,21 @@ internal sealed class GhidraOptionsValidator(ISettingOrigins origins) : IValidat
     public ValidateOptionsResult Validate(string? name, GhidraOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (host, keys) = (ServerSettings.Host, AuthSettings.ApiKeys);
-        if (origins.Reported(host) || origins.Reported(keys) || ValueRules.IsLoopback(options.Server.Host) || options.Auth.ApiKeys.Count > 0)
+        var keys = AuthSettings.ApiKeys;
+        if (origins.Reported(keys) || options.Auth.ApiKeys.Count > 0)
         {
             return ValidateOptionsResult.Success;
         }
 
-        return ValidateOptionsResult.Fail($"{host} = '{ConfigErrors.Show(options.Server.Host)}': listening beyond loopback requires API keys "
-            + $"({keys.Key} or {keys.EnvironmentVariable})");
+        var failures = new List<string>();
+        foreach (var (setting, value) in new (ConfigName, string)[] { (ServerSettings.Host, options.Server.Host), (GatewaySettings.Host, options.Gateway.Host) })
+        {
+            if (!origins.Reported(setting) && !ValueRules.IsLoopback(value))
+            {
+                failures.Add($"{setting} = '{ConfigErrors.Show(value)}': listening beyond loopback requires API keys ({keys.Key} or {keys.EnvironmentVariable})");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

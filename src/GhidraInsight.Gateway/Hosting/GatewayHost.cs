@@ -53,18 +53,10 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The security rule of every host: beyond loopback only with API keys. Throws <see cref="ConfigurationException"/> with one line.
+    /// The security rule of every host, for options built in code (a loaded configuration is already checked, also on reload):
+    /// beyond loopback only with API keys. Throws <see cref="ConfigurationException"/> with one line per host that breaks it.
     /// </summary>
-    public static void RequireKeysBeyondLoopback(GhidraOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var host = options.Gateway.Host;
-        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
-        if (!loopback && options.Auth.ApiKeys.Count == 0)
-        {
-            throw new ConfigurationException([$"gateway.host (GHIDRA_GATEWAY__HOST) = '{host}': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)"]);
-        }
-    }
+    public static void RequireKeysBeyondLoopback(GhidraOptions options) => ConfigLoader.RequireKeysForNonLoopback(options);
 
     private static async Task<GatewayHost> StartAsync(GhidraOptions options, Action<IServiceCollection> addOptions, Action<ILoggingBuilder>? configureLogging,
         CancellationToken cancellationToken)

@@ -122,6 +122,20 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public void Reload_ThatWouldTakeTheLastKeyFromAPublicGateway_IsRefused()
+    {
+        using var folder = new ConfigFolder("gateway:\n  host: 0.0.0.0\nauth:\n  api_keys:\n    - { name: ci, role: read, key: k-0123 }\n");
+        using var configuration = folder.LoadConfiguration();
+        folder.Write("gateway:\n  host: 0.0.0.0\n");
+
+        var result = configuration.Reload();
+
+        Assert.Equal(["gateway.host (GHIDRA_GATEWAY__HOST) = '0.0.0.0': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)"],
+            result.Errors);
+        Assert.Single(configuration.Current.Auth.ApiKeys);
+    }
+
+    [Fact]
     public void Reload_OfUnchangedSources_ChangesNothing_AndFiresNoChange()
     {
         using var folder = new ConfigFolder(TwoRegions);
