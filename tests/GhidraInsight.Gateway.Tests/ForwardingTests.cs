@@ -200,6 +200,43 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task ARegionThatNeverAcceptsTheConnection_IsGivenUpAfterTheConnectTimeout()
+    {
+        // A listener whose backlog is full: the kernel drops further connection attempts, so a connect hangs, as to a host that
+        // vanished from the network.
+        using var blackhole = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        blackhole.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        blackhole.Listen(0);
+        var port = ((IPEndPoint)blackhole.LocalEndPoint!).Port;
+        var fillers = new List<System.Net.Sockets.Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            _ = filler.ConnectAsync(IPAddress.Loopback, port);
+            fillers.Add(filler);
+        }
+        await Task.Delay(200);
+        await using var gateway = await TestGateway.StartAsync(o => o with
+        {
+            Region = o.Region with { Endpoints = new Dictionary<string, Uri>(o.Region.Endpoints) { ["c"] = new($"http://127.0.0.1:{port}") } },
+        }, probeIntervalMs: 1000);
+        gateway["a"].Answer(503);
+        gateway["b"].Answer(503);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // a and b refuse; c, out of rotation since its first probe timed out, is the last resort, and its connect never completes.
+        using var response = await gateway.Client.GetAsync("api/analyses/x");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("c (", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"], StringComparison.Ordinal);
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(5));
+        foreach (var filler in fillers)
+        {
+            filler.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task TheRetryBudget_BoundsHowManyRegionsOneRequestReaches()
     {
         await using var gateway = await TestGateway.StartAsync(o => o with { Gateway = o.Gateway with { RetryBudget = 1 } });

@@ -12,19 +12,22 @@ namespace GhidraInsight.Gateway.Probing;
 
 /// <summary>
 /// Active health checks: every <c>gateway.probe_interval_ms</c>, <c>GET /health</c> of every region in parallel (a probe may
-/// take at most the interval, and a second at least). A 200 with the region's own name keeps or brings it in; anything else takes it
+/// take at most the interval, between one and five seconds). A 200 with the region's own name keeps or brings it in; anything else takes it
 /// out at once. The reports also say who is primary.
 /// </summary>
 internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOptions> options, HttpClient http, GatewayMetrics metrics, TimeProvider time,
     ILogger<RegionProber> logger) : BackgroundService
 {
+    /// <summary>A region slower than this to answer its health check is as good as down (and a start never waits longer).</summary>
+    private const int MaxProbeMs = 5000;
+
     private (string? Primary, long Epoch) _announced;
 
     /// <summary>Probes every region once, now.</summary>
     public async Task ProbeAllAsync(CancellationToken cancellationToken)
     {
         var gateway = options.CurrentValue;
-        var timeout = TimeSpan.FromMilliseconds(Math.Max(1000, gateway.ProbeIntervalMs));
+        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(gateway.ProbeIntervalMs, 1000, MaxProbeMs));
         await Task.WhenAll(table.Regions.Select(region => ProbeAsync(region, timeout, gateway.SuccessThreshold, cancellationToken))).ConfigureAwait(false);
         var primary = table.Primary();
         if (primary.Primary is { } name && primary != _announced)
