@@ -1,18 +1,21 @@
 namespace GhidraInsight.Storage;
 
 /// <summary>
-/// A region's store as its two parts over one database: the domain store and the replication log. Disposing it releases the
+/// The embedded region store: the domain store and our replication log over one SQLite file. Disposing it releases the
 /// database (the parts share it).
 /// </summary>
-public sealed class RegionStorage(IAnalysisStore analyses, IReplicationLog replication) : IAsyncDisposable
+public sealed class RegionStorage(IAnalysisStore analyses, IReplicationLog replication, IChangeFeed changes) : IRegionStore
 {
-    /// <summary>Analyses, binaries and annotations.</summary>
+    /// <inheritdoc />
     public IAnalysisStore Analyses { get; } = analyses;
 
     /// <summary>Outbox, cursors, high-water marks, replicated writes, snapshots and conflicts.</summary>
     public IReplicationLog Replication { get; } = replication;
 
-    /// <summary>Creates or upgrades the schema; call once before anything else.</summary>
+    /// <inheritdoc />
+    public IChangeFeed Changes { get; } = changes;
+
+    /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Analyses.InitializeAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => Analyses.DisposeAsync();

@@ -17,8 +17,7 @@ public sealed class BadValueTests
         { "GHIDRA_SERVER__ANALYSIS_TIMEOUT_SECONDS", "1.5", "server.analysis_timeout_seconds (GHIDRA_SERVER__ANALYSIS_TIMEOUT_SECONDS) = '1.5': must be an integer from 1 to 86400" },
         { "GHIDRA_SERVER__REQUEST_TIMEOUT_SECONDS", "0", "server.request_timeout_seconds (GHIDRA_SERVER__REQUEST_TIMEOUT_SECONDS) = '0': must be an integer from 1 to 86400" },
         { "GHIDRA_SERVER__RATE_LIMIT_PER_MINUTE", "lots", "server.rate_limit_per_minute (GHIDRA_SERVER__RATE_LIMIT_PER_MINUTE) = 'lots': must be an integer of at least 0" },
-        { "GHIDRA_STORAGE__PROVIDER", "postgres", "storage.provider (GHIDRA_STORAGE__PROVIDER) = 'postgres': postgres is not available in this version; use sqlite" },
-        { "GHIDRA_STORAGE__PROVIDER", "mysql", "storage.provider (GHIDRA_STORAGE__PROVIDER) = 'mysql': must be sqlite (postgres is not available in this version)" },
+        { "GHIDRA_STORAGE__PROVIDER", "mysql", "storage.provider (GHIDRA_STORAGE__PROVIDER) = 'mysql': must be sqlite or postgres" },
         { "GHIDRA_STORAGE__DATA_DIR", "   ", "storage.data_dir (GHIDRA_STORAGE__DATA_DIR) = '   ': must be a folder path" },
         { "GHIDRA_STORAGE__MAX_BINARY_BYTES", "99999999999999999999", "storage.max_binary_bytes (GHIDRA_STORAGE__MAX_BINARY_BYTES) = '99999999999999999999': must be an integer of at least 1" },
         { "GHIDRA_STORAGE__CACHE_ENTRIES", "0", "storage.cache_entries (GHIDRA_STORAGE__CACHE_ENTRIES) = '0': must be an integer of at least 1" },
@@ -73,7 +72,7 @@ public sealed class BadValueTests
               port: 70000
               analysis_concurrency: none
             storage:
-              provider: postgres
+              provider: mysql
             region:
               current_region: US
             """);
@@ -83,7 +82,7 @@ public sealed class BadValueTests
         Assert.Equal(6, error.Errors.Count);
         Assert.Contains(error.Errors, e => e.StartsWith("server.port (GHIDRA_SERVER__PORT) = '70000'", StringComparison.Ordinal) && e.Contains("line 2", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("server.analysis_concurrency (GHIDRA_SERVER__ANALYSIS_CONCURRENCY) = 'none'", StringComparison.Ordinal));
-        Assert.Contains(error.Errors, e => e.StartsWith("storage.provider (GHIDRA_STORAGE__PROVIDER) = 'postgres'", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("storage.provider (GHIDRA_STORAGE__PROVIDER) = 'mysql'", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("region.current_region (GHIDRA_REGION__CURRENT_REGION) = 'US'", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("storage.cache_entries (GHIDRA_STORAGE__CACHE_ENTRIES) = '-3'", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("region.enabled (GHIDRA_REGION__ENABLED) = 'perhaps'", StringComparison.Ordinal));

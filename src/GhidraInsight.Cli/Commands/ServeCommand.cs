@@ -45,14 +45,18 @@ internal static class ServeCommand
         {
             host = await RegionHost.StartAsync(configuration, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException
+            or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or GhidraInsight.Storage.StoreUnavailableException)
         {
             await Console.Error.WriteLineAsync($"ghidrainsight: cannot start region {options.Region.CurrentRegion}: {ex.Message}");
             return ExitCodes.Failure;
         }
         await using (host)
         {
-            await Console.Out.WriteLineAsync($"region {options.Region.CurrentRegion} listening on {host.Address} (data in {Path.GetFullPath(options.Storage.DataDir)})");
+            var data = options.Storage.IsPostgres
+                ? $"data in PostgreSQL at {new Npgsql.NpgsqlConnectionStringBuilder(options.Storage.ConnectionString).Host}, binaries in {Path.GetFullPath(options.Storage.DataDir)}"
+                : $"data in {Path.GetFullPath(options.Storage.DataDir)}";
+            await Console.Out.WriteLineAsync($"region {options.Region.CurrentRegion} listening on {host.Address} ({data})");
             await Console.Out.FlushAsync(cancellationToken);
             try
             {

@@ -1,20 +1,38 @@
 namespace GhidraInsight.Configuration;
 
-/// <summary>
-/// The <c>storage:</c> section. The key <c>storage.connection_string</c> is still recognised (sample configs carry it
-/// empty) but has no property: it would only serve <c>postgres</c>, which this version does not offer.
-/// </summary>
+/// <summary>The <c>storage:</c> section.</summary>
 public sealed record StorageOptions
 {
-    /// <summary><c>sqlite</c> (embedded default); <c>postgres</c> is not available yet.</summary>
+    /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
     public string Provider { get; init; } = "sqlite";
 
-    /// <summary>Folder of the SQLite database; absolute after loading (a relative value in a config file is taken from the file's folder).</summary>
+    /// <summary>
+    /// The region's folder: the SQLite database, or with PostgreSQL the raw binaries this region received. Absolute after loading
+    /// (a relative value in a config file is taken from the file's folder).
+    /// </summary>
     public string DataDir { get; init; } = "./data/local";
+
+    /// <summary>With <c>postgres</c>: the connection string naming every region's database host, without the password.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>With <c>postgres</c>: a file holding the database password (key <c>password_file</c>); relative to the config file.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>The database password, from <c>GHIDRA_STORAGE__PASSWORD</c> or read from <see cref="PasswordFile"/>; never written.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>With <c>postgres</c>: this region's own database (<c>host</c> or <c>host:port</c>), where reads go; unset: the first host that answers.</summary>
+    public string? ReadHost { get; init; }
+
+    /// <summary>With <c>postgres</c>: how long a write is retried while no primary takes it, then 503 PRIMARY_UNAVAILABLE.</summary>
+    public int WriteDeadlineMs { get; init; } = 10_000;
 
     /// <summary>Largest raw binary kept, bytes.</summary>
     public long MaxBinaryBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Analyses kept in the in-memory cache.</summary>
     public int CacheEntries { get; init; } = 256;
+
+    /// <summary>Whether the store is PostgreSQL.</summary>
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.Ordinal);
 }

@@ -5,10 +5,7 @@ internal static class StorageSettings
 {
     public static readonly Setting<StorageOptions, string> Provider = new(
         "storage.provider",
-        new ChoiceRule<string>(
-            [("sqlite", "sqlite")],
-            "must be sqlite (postgres is not available in this version)",
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["postgres"] = "postgres is not available in this version; use sqlite" }),
+        new ChoiceRule<string>([("sqlite", "sqlite"), ("postgres", "postgres")], "must be sqlite or postgres"),
         o => o.Provider,
         (o, v) => o with { Provider = v });
 
@@ -19,15 +16,31 @@ internal static class StorageSettings
             DerivedDefault = o => Path.GetFullPath(o.DataDir),
         };
 
-    /// <summary>Recognised so configs that carry it empty (as DESIGN.md's sample does) still load; it has no property.</summary>
-    public static readonly Setting<StorageOptions, string> ConnectionString = new(
-        "storage.connection_string",
-        new UnusedTextRule("is only used with storage.provider postgres, which is not available in this version"),
-        _ => "",
-        (o, _) => o)
-    {
-        IsWritten = false,
-    };
+    /// <summary>Blank counts as unset (sample configs carry it empty for sqlite).</summary>
+    public static readonly Setting<StorageOptions, string?> ConnectionString =
+        new("storage.connection_string", new ConnectionStringRule(), o => o.ConnectionString, (o, v) => o with { ConnectionString = v });
+
+    public static readonly Setting<StorageOptions, string?> PasswordFile = new(
+        "storage.password_file",
+        new OptionalRule<string>(new PathRule("must be the path of a file holding the database password")),
+        o => o.PasswordFile,
+        (o, v) => o with { PasswordFile = v });
+
+    /// <summary>The database password itself: environment only, never written; else read from <see cref="PasswordFile"/>.</summary>
+    public static readonly Setting<StorageOptions, string?> Password =
+        new("storage.password", new SecretRule("must not be empty"), o => o.Password, (o, v) => o with { Password = v })
+        {
+            IsSecret = true,
+            IsWritten = false,
+            SecretFileKey = "storage.password_file",
+        };
+
+    public static readonly Setting<StorageOptions, string?> ReadHost =
+        new("storage.read_host", new OptionalRule<string>(new TextRule(ValueRules.IsHostAndPort, "must be a host or host:port")), o => o.ReadHost,
+            (o, v) => o with { ReadHost = v });
+
+    public static readonly Setting<StorageOptions, int> WriteDeadlineMs =
+        new("storage.write_deadline_ms", new IntegerRule<int>(100, 600_000), o => o.WriteDeadlineMs, (o, v) => o with { WriteDeadlineMs = v });
 
     public static readonly Setting<StorageOptions, long> MaxBinaryBytes =
         new("storage.max_binary_bytes", new IntegerRule<long>(1), o => o.MaxBinaryBytes, (o, v) => o with { MaxBinaryBytes = v });
@@ -36,5 +49,8 @@ internal static class StorageSettings
         new("storage.cache_entries", new IntegerRule<int>(1), o => o.CacheEntries, (o, v) => o with { CacheEntries = v });
 
     public static readonly OptionsSection<StorageOptions> Section = new("storage", o => o.Storage, (o, s) => o with { Storage = s },
-        [Provider, DataDir, ConnectionString, MaxBinaryBytes, CacheEntries]);
+        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, WriteDeadlineMs, MaxBinaryBytes, CacheEntries])
+    {
+        AfterBind = StoragePasswordFile.Read,
+    };
 }

@@ -69,7 +69,17 @@ internal static class RegionApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddSingleton(options.Storage);
-        builder.Services.AddRegionStorage(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
+        if (options.Storage.IsPostgres)
+        {
+            builder.Services.AddPostgresRegionStorage(PostgresOptions(options.Storage));
+            builder.Services.AddSingleton<ChangeFeedFollower>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<ChangeFeedFollower>());
+        }
+        else
+        {
+            builder.Services.AddRegionStorage(options.Storage.DataDir, options.Storage.MaxBinaryBytes);
+        }
+
         builder.Services.AddRegions(options);
         builder.Services.AddAnalysisApi(options);
         builder.Services.AddRegionLimits(options);
@@ -78,7 +88,12 @@ internal static class RegionApplication
         var app = builder.Build();
         try
         {
-            await app.Services.GetRequiredService<RegionStorage>().InitializeAsync(cancellationToken);
+            await app.Services.GetRequiredService<IRegionStore>().InitializeAsync(cancellationToken);
+            if (app.Services.GetService<ChangeFeedFollower>() is { } follower)
+            {
+                await follower.StartAtHeadAsync(cancellationToken);
+            }
+
             await ComposePipelineAsync(app, options, cancellationToken);
             return app;
         }
@@ -92,6 +107,7 @@ internal static class RegionApplication
     private static async Task ComposePipelineAsync(WebApplication app, GhidraOptions options, CancellationToken cancellationToken)
     {
         app.UseProblemErrorHandling();
+        app.UseStoreUnavailableAnswers();
         await app.UseRegionsAsync(cancellationToken);
         app.UseRouting();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
@@ -111,6 +127,17 @@ internal static class RegionApplication
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
     }
+
+    /// <summary>The store's settings from <c>storage:</c> (the configuration has checked them; the store judges the connection string again).</summary>
+    internal static PostgresStoreOptions PostgresOptions(StorageOptions storage) => new()
+    {
+        ConnectionString = storage.ConnectionString ?? throw new InvalidOperationException("storage.connection_string is required with storage.provider postgres."),
+        Password = storage.Password,
+        LocalHost = storage.ReadHost,
+        DataDirectory = storage.DataDir,
+        MaxBinaryBytes = storage.MaxBinaryBytes,
+        WriteDeadline = TimeSpan.FromMilliseconds(storage.WriteDeadlineMs),
+    };
 
     private static IServiceCollection AddAnalysisApi(this IServiceCollection services, GhidraOptions options)
     {

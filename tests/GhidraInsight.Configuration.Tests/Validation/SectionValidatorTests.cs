@@ -20,14 +20,15 @@ public sealed class SectionValidatorTests
     }
 
     [Fact]
-    public void StorageValidator_RefusesPostgresAndABlankDataDir()
+    public void StorageValidator_RefusesPostgresWithoutAConnectionStringAndABlankDataDir()
     {
         var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = "postgres", DataDir = " " });
 
         Assert.Equal(
         [
-            "storage.provider (GHIDRA_STORAGE__PROVIDER) = 'postgres': postgres is not available in this version; use sqlite",
             "storage.data_dir (GHIDRA_STORAGE__DATA_DIR) = ' ': must be a folder path",
+            "storage.connection_string (GHIDRA_STORAGE__CONNECTION_STRING) is required with storage.provider postgres: the hosts of every region's database, "
+                + "e.g. Host=db-us:5432,db-eu:5432;Database=ghidrainsight;Username=ghidra",
         ], result.Failures);
     }
 

@@ -52,6 +52,6 @@ public abstract class BinaryStorageContract<TProvider> : StoreTest<TProvider>
         Assert.Equal((4097L, 4096L), (error.Size, error.Limit));
         Assert.Equal(0L, await Store.CountAnalysesAsync());
         Assert.Null(await Store.GetBinaryAsync(analysis.Id));
-        Assert.Equal(0L, await Store.GetLastOutboxSequenceAsync());
+        Assert.Equal(0L, await Store.Changes.GetLastChangeSequenceAsync());
     }
 }

@@ -2,7 +2,7 @@ using GhidraInsight.Storage.Tests.Support;
 
 namespace GhidraInsight.Storage.Tests.Contract;
 
-/// <summary>Every write carries the epoch its caller passes: on the data, and on its outbox entry.</summary>
+/// <summary>Every write carries the epoch its caller passes: on the data, and on its change (the outbox entry, on SQLite).</summary>
 public abstract class WriteEpochContract<TProvider> : StoreTest<TProvider>
     where TProvider : IStoreProvider, new()
 {
@@ -20,9 +20,10 @@ public abstract class WriteEpochContract<TProvider> : StoreTest<TProvider>
 
         Assert.Equal(7L, annotation.Current!.Epoch);
         Assert.Equal(7L, (await analyses.GetAnnotationAsync(kept.Id, 0x1000))!.Epoch);
-        Assert.Equal([(1L, 3L), (2L, 4L), (3L, 7L), (4L, 5L)], (await Harness.ReadWholeOutboxAsync()).Select(e => (e.Sequence, e.Epoch)));
-        var tombstone = Assert.Single(await Harness.ReadWholeSnapshotAsync(), e => e.Kind == OutboxKinds.AnalysisDeleted);
-        Assert.Equal(5L, tombstone.Epoch);
+        Assert.Equal(
+            [(1L, OutboxKinds.AnalysisStored, 3L), (2L, OutboxKinds.AnalysisStored, 4L), (3L, OutboxKinds.AnnotationPut, 7L), (4L, OutboxKinds.AnalysisDeleted, 5L)],
+            (await Harness.ReadWholeChangesAsync()).Select(e => (e.Sequence, e.Kind, e.Epoch)));
+        Assert.Equal(4L, await Store.Changes.GetLastChangeSequenceAsync());
     }
 
     [Fact]

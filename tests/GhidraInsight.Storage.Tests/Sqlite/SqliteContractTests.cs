@@ -33,3 +33,5 @@ public sealed class SqliteAnnotationPagingTests : AnnotationPagingContract<Sqlit
 public sealed class SqliteOutboxPruningTests : OutboxPruningContract<SqliteProvider>;
 
 public sealed class SqliteSnapshotTests : SnapshotContract<SqliteProvider>;
+
+public sealed class SqliteChangeFeedTests : ChangeFeedContract<SqliteProvider>;

@@ -3,5 +3,5 @@ namespace GhidraInsight.Storage.Tests.Support;
 /// <summary>The embedded SQLite store.</summary>
 public sealed class SqliteProvider : IStoreProvider
 {
-    public RegionStorage Open(string directory, long maxBinaryBytes, TimeProvider time) => AnalysisStores.OpenSqlite(directory, maxBinaryBytes, time);
+    public IRegionStore Open(string directory, long maxBinaryBytes, TimeProvider time) => AnalysisStores.OpenSqlite(directory, maxBinaryBytes, time);
 }

@@ -95,6 +95,22 @@ internal sealed class StoreHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Every write the change feed has recorded, in order.</summary>
+    public async Task<IReadOnlyList<StoreChange>> ReadWholeChangesAsync()
+    {
+        var changes = new List<StoreChange>();
+        while (true)
+        {
+            var batch = await Store.Changes.ReadChangesAsync(changes.Count == 0 ? 0 : changes[^1].Sequence, 1000);
+            if (batch.Count == 0)
+            {
+                return changes;
+            }
+
+            changes.AddRange(batch);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();

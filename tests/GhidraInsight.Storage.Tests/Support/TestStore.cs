@@ -4,11 +4,15 @@ namespace GhidraInsight.Storage.Tests.Support;
 /// Both parts of a store under test behind one object, for short tests: writes pass the harness's current epoch explicitly
 /// (a test raises <see cref="StoreHarness.Epoch"/> to stand for a failover), everything else forwards as it is.
 /// </summary>
-internal sealed class TestStore(RegionStorage storage, Func<long> epoch) : IAsyncDisposable
+internal sealed class TestStore(IRegionStore storage, Func<long> epoch) : IAsyncDisposable
 {
     public IAnalysisStore Analyses => storage.Analyses;
 
-    public IReplicationLog Replication => storage.Replication;
+    /// <summary>The embedded store's replication log (the replication contracts run on the embedded store only).</summary>
+    public IReplicationLog Replication => (storage as RegionStorage)?.Replication
+        ?? throw new NotSupportedException($"{storage.GetType().Name} has no replication log of its own.");
+
+    public IChangeFeed Changes => storage.Changes;
 
     public Task InitializeAsync() => storage.InitializeAsync();
 
@@ -37,24 +41,24 @@ internal sealed class TestStore(RegionStorage storage, Func<long> epoch) : IAsyn
 
     public Task CheckHealthAsync(CancellationToken cancellationToken = default) => storage.Analyses.CheckHealthAsync(cancellationToken);
 
-    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit) => storage.Replication.ReadOutboxAsync(afterSequence, limit);
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit) => Replication.ReadOutboxAsync(afterSequence, limit);
 
-    public Task<long> GetLastOutboxSequenceAsync() => storage.Replication.GetLastOutboxSequenceAsync();
+    public Task<long> GetLastOutboxSequenceAsync() => Replication.GetLastOutboxSequenceAsync();
 
     public Task<ReplicationApply> ApplyReplicatedAsync(string originRegion, IReadOnlyList<OutboxEntry> entries) =>
-        storage.Replication.ApplyReplicatedAsync(originRegion, entries);
+        Replication.ApplyReplicatedAsync(originRegion, entries);
 
-    public Task<IReadOnlyList<ConflictRecord>> ListConflictsAsync(int limit, long? after = null) => storage.Replication.ListConflictsAsync(limit, after);
+    public Task<IReadOnlyList<ConflictRecord>> ListConflictsAsync(int limit, long? after = null) => Replication.ListConflictsAsync(limit, after);
 
-    public Task<long> CountConflictsAsync() => storage.Replication.CountConflictsAsync();
+    public Task<long> CountConflictsAsync() => Replication.CountConflictsAsync();
 
-    public Task<long> GetHighWaterMarkAsync(string originRegion) => storage.Replication.GetHighWaterMarkAsync(originRegion);
+    public Task<long> GetHighWaterMarkAsync(string originRegion) => Replication.GetHighWaterMarkAsync(originRegion);
 
-    public Task<long> GetReplicationCursorAsync(string targetRegion) => storage.Replication.GetReplicationCursorAsync(targetRegion);
+    public Task<long> GetReplicationCursorAsync(string targetRegion) => Replication.GetReplicationCursorAsync(targetRegion);
 
-    public Task SetReplicationCursorAsync(string targetRegion, long sequence) => storage.Replication.SetReplicationCursorAsync(targetRegion, sequence);
+    public Task SetReplicationCursorAsync(string targetRegion, long sequence) => Replication.SetReplicationCursorAsync(targetRegion, sequence);
 
-    public Task<ReplicationBacklog> GetBacklogAsync(long afterSequence) => storage.Replication.GetBacklogAsync(afterSequence);
+    public Task<ReplicationBacklog> GetBacklogAsync(long afterSequence) => Replication.GetBacklogAsync(afterSequence);
 
     public ValueTask DisposeAsync() => storage.DisposeAsync();
 }

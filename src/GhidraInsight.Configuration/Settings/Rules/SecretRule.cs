@@ -3,9 +3,9 @@ using YamlDotNet.RepresentationModel;
 namespace GhidraInsight.Configuration;
 
 /// <summary>A secret, trimmed; blank counts as unset. Never written, never shown (its sources refuse it outside the environment).</summary>
-internal sealed class SecretRule : SettingRule<string?>
+internal sealed class SecretRule(string? allowed = null) : SettingRule<string?>
 {
-    public override string Allowed => $"must be at least {RegionSettings.MinSecretLength} characters";
+    public override string Allowed => allowed ?? $"must be at least {RegionSettings.MinSecretLength} characters";
 
     public override ParseOutcome Parse(ConfigName setting, RawSetting raw, BindingContext context, out string? value)
     {

@@ -34,6 +34,11 @@ internal static partial class ValueRules
 
     public static bool IsRegionName(string name) => RegionName().IsMatch(name);
 
+    /// <summary>A DNS name or IP address, optionally with <c>:port</c> (a bare IPv6 address in brackets when it has a port).</summary>
+    public static bool IsHostAndPort(string text) =>
+        Uri.TryCreate($"tcp://{text}", UriKind.Absolute, out var uri) && uri.Host.Length > 0 && uri.AbsolutePath == "/" && uri.UserInfo.Length == 0
+        && string.IsNullOrEmpty(uri.Query);
+
     public static bool IsKeyName(string name) => KeyName().IsMatch(name);
 
     public static bool IsSha256Hex(string text) => Sha256Hex().IsMatch(text);
