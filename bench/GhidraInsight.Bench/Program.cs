@@ -1,6 +1,6 @@
 using GhidraInsight.Bench;
 
-// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway [FILE] [--runs N] | lag | failover [--runs N]
+// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | failover [--runs N]
 var runs = 5;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -24,11 +24,12 @@ return which switch
     "lag" => await ReplicationLag.RunAsync(writesPerSecond: 200, seconds: 15),
     "failover" => await FailoverTime.RunAsync(rounds: Math.Max(10, runs)),
     "gateway" => await GatewayVersusNginx.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
+    "postgres" => await PostgresVersusSqlite.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http|gateway [FILE] [--runs N] | lag | failover [--runs N]");
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | failover [--runs N]");
     return 2;
 }

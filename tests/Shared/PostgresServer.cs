@@ -19,9 +19,11 @@ internal sealed class PostgresServer : IDisposable
 
     private readonly string _folder;
     private readonly string _bin;
+    private readonly bool _durable;
 
-    private PostgresServer(string folder, string bin, int port, string password)
+    private PostgresServer(string folder, string bin, int port, string password, bool durable)
     {
+        _durable = durable;
         _folder = folder;
         _bin = bin;
         Port = port;
@@ -72,14 +74,17 @@ internal sealed class PostgresServer : IDisposable
     /// <summary>A long from <see cref="Psql"/>.</summary>
     public long PsqlLong(string database, string sql) => long.Parse(Psql(database, sql), CultureInfo.InvariantCulture);
 
-    /// <summary>A cluster of the calling test's own (about two seconds to make): it may stop and start it at will, and must dispose it.</summary>
-    public static PostgresServer StartPrivate() => Start(stopAtExit: false);
+    /// <summary>
+    /// A cluster of the caller's own (about two seconds to make): it may stop and start it at will, and must dispose it.
+    /// <paramref name="durable"/>: fsync on, as in production (benchmarks); otherwise off, for speed.
+    /// </summary>
+    public static PostgresServer StartPrivate(bool durable = false) => Start(stopAtExit: false, durable);
 
     /// <summary>Stops the server at once (<c>pg_ctl stop -m immediate</c>), as a crash would; <see cref="Restart"/> brings it back.</summary>
     public void Kill() => Stop();
 
     /// <summary>Starts the stopped server again on the same port.</summary>
-    public void Restart() => StartServer(_bin, _folder, Port);
+    public void Restart() => StartServer(_bin, _folder, Port, _durable);
 
     /// <summary>Stops a private cluster and deletes its folder.</summary>
     public void Dispose()
@@ -88,9 +93,9 @@ internal sealed class PostgresServer : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static PostgresServer Start() => Start(stopAtExit: true);
+    private static PostgresServer Start() => Start(stopAtExit: true, durable: false);
 
-    private static PostgresServer Start(bool stopAtExit)
+    private static PostgresServer Start(bool stopAtExit, bool durable)
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
@@ -112,8 +117,8 @@ internal sealed class PostgresServer : IDisposable
         AsServerUser(Path.Combine(bin, "initdb"), ["-D", Path.Combine(folder, "data"), "-U", User, "--auth=scram-sha-256", $"--pwfile={Path.Combine(folder, "pwfile")}", "-E", "UTF8",
             "--locale=C", "--no-sync"], Path.Combine(folder, "initdb.log"));
         var port = FreePort();
-        StartServer(bin, folder, port);
-        var server = new PostgresServer(folder, bin, port, password);
+        StartServer(bin, folder, port, durable);
+        var server = new PostgresServer(folder, bin, port, password, durable);
         server.WatchOverTestProcess();
         if (stopAtExit)
         {
@@ -123,10 +128,10 @@ internal sealed class PostgresServer : IDisposable
         return server;
     }
 
-    private static void StartServer(string bin, string folder, int port)
+    private static void StartServer(string bin, string folder, int port, bool durable)
     {
         var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200");
+            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200{(durable ? "" : " -c fsync=off -c full_page_writes=off")}");
         AsServerUser(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-o", options, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"],
             Path.Combine(folder, "pg_ctl.log"));
     }

@@ -168,6 +168,18 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
         settings.HostRecheckSeconds = Math.Max(1, (int)Math.Ceiling(options.HostRecheck.TotalSeconds));
         settings.ApplicationName ??= "ghidrainsight";
+        // The store keeps no session state on its connections (the migration lock is released explicitly), so a pooled
+        // connection needs no DISCARD ALL round trip when it is reused; the few statements it runs are prepared once per
+        // connection. An operator's own values in the connection string win.
+        if (!settings.ContainsKey("No Reset On Close"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        if (!settings.ContainsKey("Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = 32;
+        }
         return settings;
     }
 
