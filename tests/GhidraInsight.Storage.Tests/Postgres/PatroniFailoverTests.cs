@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GhidraInsight.Storage.Tests.Support;
+
+namespace GhidraInsight.Storage.Tests.Postgres;
+
+/// <summary>
+/// The PostgreSQL store on a real Patroni cluster (three members over a three-member etcd, synchronous mode): it follows a
+/// failover by itself, and no write it acknowledged is lost.
+/// </summary>
+public sealed class PatroniFailoverTests
+{
+    [Fact]
+    public async Task TheLeaderKilledMidWrites_WritesResumeAtTheNewPrimary_AndNoAcknowledgedWriteIsLost()
+    {
+        using var cluster = await PatroniCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], synchronous: true, TimeSpan.FromSeconds(120));
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
+        var folder = Directory.CreateTempSubdirectory("gi-patroni-store-").FullName;
+        await using var store = PostgresStorage.Open(new PostgresStoreOptions
+        {
+            ConnectionString = cluster.ConnectionString("ghidrainsight"),
+            Password = cluster.Password,
+            DataDirectory = folder,
+            WriteDeadline = TimeSpan.FromSeconds(60),
+        });
+        await store.InitializeAsync();
+        var analysis = Samples.Analysis(1);
+        await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
+
+        var acknowledged = new ConcurrentBag<ulong>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (ulong address = 1; !stop.IsCancellationRequested; address++)
+            {
+                var write = await store.Analyses.PutAnnotationAsync(analysis.Id, address, Samples.Input($"f{address}"), 0, epoch: 1);
+                Assert.Equal(AnnotationWriteStatus.Created, write.Status);
+                acknowledged.Add(address);
+            }
+        });
+        await Task.Delay(1000);
+        var beforeKill = acknowledged.Count;
+
+        cluster.Kill(leader);
+        var killed = Stopwatch.StartNew();
+        var successor = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60), except: leader);
+        while (acknowledged.Count < beforeKill + 50 && killed.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await writer;
+
+        // Every acknowledged write is on the new primary (read there: the other survivor may still be catching up).
+        Assert.NotEqual(leader, successor);
+        Assert.True(acknowledged.Count >= beforeKill + 50, $"writes did not resume: {acknowledged.Count - beforeKill} after the kill");
+        Assert.Equal("f", cluster.Psql(successor, "ghidrainsight", "SELECT pg_is_in_recovery();"));
+        var onPrimary = cluster.Psql(successor, "ghidrainsight", "SELECT address FROM annotations;")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => unchecked((ulong)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) ^ 0x8000_0000_0000_0000UL))
+            .ToHashSet();
+        var lost = acknowledged.Where(a => !onPrimary.Contains(a)).Order().ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged writes are not on {successor}: {string.Join(',', lost.Take(20))}");
+        Directory.Delete(folder, recursive: true);
+    }
+}
