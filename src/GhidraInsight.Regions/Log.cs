@@ -73,4 +73,13 @@ internal static partial class Log
 
     [LoggerMessage(1034, LogLevel.Warning, "Pruning the outbox failed, retrying: {Error}")]
     public static partial void PruneFailed(ILogger logger, string error);
+
+    [LoggerMessage(1040, LogLevel.Warning, "Patroni at {Url} cannot be read ({Error}); this region does not confirm a primary role until it can")]
+    public static partial void PatroniUnreadable(ILogger logger, string url, string error);
+
+    [LoggerMessage(1041, LogLevel.Information, "Patroni at {Url} answers again")]
+    public static partial void PatroniReadable(ILogger logger, string url);
+
+    [LoggerMessage(1042, LogLevel.Warning, "Patroni reports no leader; strong writes wait for one")]
+    public static partial void PatroniNoLeader(ILogger logger);
 }

@@ -6,6 +6,7 @@ using GhidraInsight.Regions.Forwarding;
 using GhidraInsight.Regions.Health;
 using GhidraInsight.Regions.Locality;
 using GhidraInsight.Regions.Metrics;
+using GhidraInsight.Regions.Patroni;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,8 @@ namespace GhidraInsight.Regions;
 /// <summary>Registers everything multi-region, as YARP's <c>AddReverseProxy()</c> does for a proxy.</summary>
 public static class RegionsServiceCollectionExtensions
 {
+    private const string PatroniClient = "GhidraInsight.Regions.Patroni";
+
     /// <summary>
     /// Registers this region's part of the deployment: <see cref="MultiRegionManager"/>, the peer monitor, replication (one
     /// replicator per target, the receiver, the outbox pruner), the role of primary — elected by the regions' Raft group when
@@ -47,12 +50,16 @@ public static class RegionsServiceCollectionExtensions
                 new RegionRequestVerifier(region.CurrentRegion, region.Voters, region.Secret, provider.GetRequiredService<TimeProvider>()));
         }
 
-        services.TryAddSingleton(provider => PrimaryRole.For(region, provider.GetRequiredService<TimeProvider>()));
+        // In PostgreSQL mode Patroni decides who is primary (PatroniPrimary); otherwise our Raft group, or the configuration.
+        var followsPatroni = FollowsPatroni(options);
+        services.TryAddSingleton(provider => followsPatroni
+            ? PrimaryRole.Elected(region, provider.GetRequiredService<TimeProvider>())
+            : PrimaryRole.For(region, provider.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<WriteEpoch>();
         services.TryAddSingleton(provider => new PeerMonitor(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), provider.GetRequiredService<PrimaryRole>(),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(RegionHttpClients.Health), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<PeerMonitor>>()));
-        services.TryAddSingleton(provider => CreateReplication(provider, region));
+        services.TryAddSingleton(provider => CreateReplication(provider, region, databaseReplicates: options.Storage.IsPostgres));
         services.TryAddSingleton<OutboxPruner>();
         services.TryAddSingleton(provider => new ReplicationReceiver(provider.GetRequiredService<IReplicationLog>(), region.CurrentRegion,
             provider.GetServices<IReplicatedChangeObserver>()));
@@ -65,7 +72,14 @@ public static class RegionsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new RegionMetrics(provider.GetRequiredService<CollectorRegistry>(), provider.GetRequiredService<MultiRegionManager>(),
             provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<IReplicationLog>()));
-        if (PrimaryElection.IsEnabled(region))
+        if (followsPatroni)
+        {
+            services.AddHttpClient(PatroniClient);
+            services.AddHostedService(provider => new PatroniPrimary(region.CurrentRegion, new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/"),
+                provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniClient),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniPrimary>>()));
+        }
+        else if (PrimaryElection.IsEnabled(region))
         {
             services.AddPrimaryElection(options);
         }
@@ -80,10 +94,20 @@ public static class RegionsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on.</summary>
-    internal static IReadOnlyList<string> ReplicationTargets(RegionOptions region)
+    /// <summary>Whether this region follows Patroni for its primary: several regions on PostgreSQL.</summary>
+    public static bool FollowsPatroni(GhidraOptions options)
     {
-        if (!region.Enabled || !region.ReplicationEnabled || region.IsWitness)
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Storage.IsPostgres && options.Region.Enabled && options.Storage.PatroniUrl is not null;
+    }
+
+    /// <summary>
+    /// Targets: <c>replication_regions</c>, else every other region; none unless enabled with replication on, and none when the
+    /// database replicates (PostgreSQL streams every write to the other regions' standbys).
+    /// </summary>
+    internal static IReadOnlyList<string> ReplicationTargets(RegionOptions region, bool databaseReplicates = false)
+    {
+        if (databaseReplicates || !region.Enabled || !region.ReplicationEnabled || region.IsWitness)
         {
             return [];
         }
@@ -92,11 +116,11 @@ public static class RegionsServiceCollectionExtensions
         return [.. targets.Where(target => target != region.CurrentRegion).Distinct(StringComparer.Ordinal)];
     }
 
-    private static ReplicationService CreateReplication(IServiceProvider provider, RegionOptions region)
+    private static ReplicationService CreateReplication(IServiceProvider provider, RegionOptions region, bool databaseReplicates)
     {
         var log = provider.GetRequiredService<IReplicationLog>();
         var time = provider.GetRequiredService<TimeProvider>();
-        var targets = ReplicationTargets(region);
+        var targets = ReplicationTargets(region, databaseReplicates);
         if (targets.Count > 0 && string.IsNullOrEmpty(region.Secret))
         {
             throw new InvalidOperationException("Replication needs the inter-region secret (region.secret_file or GHIDRA_REGION__SECRET).");

@@ -111,6 +111,7 @@ public sealed class ConnectionStringTests
     [InlineData("storage.read_host", "db eu", "must be a host or host:port")]
     [InlineData("storage.write_deadline_ms", "50", "must be an integer from 100 to 600000")]
     [InlineData("storage.provider", "mysql", "must be sqlite or postgres")]
+    [InlineData("storage.patroni_url", "localhost:8008", "must be an absolute http or https URL, e.g. http://127.0.0.1:3101")]
     public void BadValues_AreOneLineEach(string key, string value, string allowed)
     {
         using var folder = new ConfigFolder();
@@ -121,7 +122,7 @@ public sealed class ConnectionStringTests
     }
 
     [Fact]
-    public void Postgres_WithSeveralRegions_IsRefusedUntilRegionsFollowPatroni()
+    public void Postgres_WithSeveralRegions_NeedsTheRegionsPatroni()
     {
         using var folder = new ConfigFolder($$"""
             storage:
@@ -136,6 +137,7 @@ public sealed class ConnectionStringTests
 
         var line = Assert.Single(folder.LoadFails().Errors);
 
-        Assert.Contains("regions that follow Patroni's primary are not available yet", line, StringComparison.Ordinal);
+        Assert.StartsWith("storage.patroni_url (GHIDRA_STORAGE__PATRONI_URL) is required with storage.provider postgres and region.enabled", line, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:8008", folder.Load(new() { ["GHIDRA_STORAGE__PATRONI_URL"] = "http://127.0.0.1:8008" }).Storage.PatroniUrl);
     }
 }

@@ -24,6 +24,12 @@ public sealed record StorageOptions
     /// <summary>With <c>postgres</c>: this region's own database (<c>host</c> or <c>host:port</c>), where reads go; unset: the first host that answers.</summary>
     public string? ReadHost { get; init; }
 
+    /// <summary>
+    /// With <c>postgres</c> and several regions: this region's Patroni REST API (<c>http://127.0.0.1:8008</c>). The region whose
+    /// database is Patroni's leader is the primary; Patroni's member names are the region names.
+    /// </summary>
+    public string? PatroniUrl { get; init; }
+
     /// <summary>With <c>postgres</c>: how long a write is retried while no primary takes it, then 503 PRIMARY_UNAVAILABLE.</summary>
     public int WriteDeadlineMs { get; init; } = 10_000;
 

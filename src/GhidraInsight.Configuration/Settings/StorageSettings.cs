@@ -39,6 +39,10 @@ internal static class StorageSettings
         new("storage.read_host", new OptionalRule<string>(new TextRule(ValueRules.IsHostAndPort, "must be a host or host:port")), o => o.ReadHost,
             (o, v) => o with { ReadHost = v });
 
+    public static readonly Setting<StorageOptions, string?> PatroniUrl =
+        new("storage.patroni_url", new OptionalRule<string>(new TextRule(text => ValueRules.TryParseUrl(text, out _), ValueRules.UrlAllowed)), o => o.PatroniUrl,
+            (o, v) => o with { PatroniUrl = v });
+
     public static readonly Setting<StorageOptions, int> WriteDeadlineMs =
         new("storage.write_deadline_ms", new IntegerRule<int>(100, 600_000), o => o.WriteDeadlineMs, (o, v) => o with { WriteDeadlineMs = v });
 
@@ -49,7 +53,7 @@ internal static class StorageSettings
         new("storage.cache_entries", new IntegerRule<int>(1), o => o.CacheEntries, (o, v) => o with { CacheEntries = v });
 
     public static readonly OptionsSection<StorageOptions> Section = new("storage", o => o.Storage, (o, s) => o with { Storage = s },
-        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, WriteDeadlineMs, MaxBinaryBytes, CacheEntries])
+        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, PatroniUrl, WriteDeadlineMs, MaxBinaryBytes, CacheEntries])
     {
         AfterBind = StoragePasswordFile.Read,
     };

@@ -6,7 +6,7 @@ namespace GhidraInsight.Configuration;
 /// The rule across <c>server:</c>, <c>gateway:</c> and <c>auth:</c>: a host beyond loopback (anything but 127.0.0.0/8, ::1,
 /// localhost) needs at least one API key, for a region and for the gateway alike, at start and on every reload (so a reload
 /// cannot take the last key away from a public listener). Judged only on a host and keys that are themselves sound, so a typo
-/// is not reported twice. Also: PostgreSQL storage serves one region for now (several follow Patroni's primary: not done).
+/// is not reported twice. Also: several regions on PostgreSQL need their Patroni's REST API (Patroni says who is primary).
 /// </summary>
 internal sealed class GhidraOptionsValidator(ISettingOrigins origins) : IValidateOptions<GhidraOptions>
 {
@@ -18,10 +18,10 @@ internal sealed class GhidraOptionsValidator(ISettingOrigins origins) : IValidat
     public ValidateOptionsResult Validate(string? name, GhidraOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Storage.IsPostgres && options.Region.Enabled)
+        if (options.Storage.IsPostgres && options.Region.Enabled && options.Storage.PatroniUrl is null && !origins.Reported(StorageSettings.PatroniUrl))
         {
             return ValidateOptionsResult.Fail(
-                "storage.provider = 'postgres' with region.enabled: true: regions that follow Patroni's primary are not available yet; run one region on PostgreSQL (region.enabled: false), or several on sqlite");
+                $"{StorageSettings.PatroniUrl} is required with storage.provider postgres and region.enabled: this region's Patroni REST API (e.g. http://127.0.0.1:8008), which says whose database leads");
         }
 
         var keys = AuthSettings.ApiKeys;

@@ -39,11 +39,46 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>Applies pending migrations on the primary (waiting for one while there is none, up to the write deadline).</summary>
+    /// <summary>
+    /// Applies pending migrations on the primary (waiting for one while there is none, up to the write deadline), then waits
+    /// until the region's own database (a standby) has the schema too, so the region never reads from a database behind it.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await RetryAsync(() => PostgresMigrations.RunAsync(_primary, PostgresMigrations.All, Time, cancellationToken), cancellationToken, write: true).ConfigureAwait(false);
+        var version = await RetryAsync(() => PostgresMigrations.RunAsync(_primary, PostgresMigrations.All, Time, cancellationToken), cancellationToken, write: true)
+            .ConfigureAwait(false);
+        var started = Time.GetTimestamp();
+        while (await LocalSchemaVersionAsync(cancellationToken).ConfigureAwait(false) < version)
+        {
+            if (Time.GetElapsedTime(started) > _writeDeadline)
+            {
+                throw new StoreUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                    $"The region's own database has not received schema version {version} from the primary within {_writeDeadline.TotalSeconds:0.#} s; is it replicating?"));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), Time, cancellationToken).ConfigureAwait(false);
+        }
+
         _initialized = true;
+    }
+
+    /// <summary>The schema version the read database has (0 while it has none, or cannot be reached yet).</summary>
+    private async Task<int> LocalSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await _reads.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version;", connection);
+                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception exception) when (exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName }
+            || (exception is NpgsqlException && IsPrimaryChange(exception)))
+        {
+            return 0;
+        }
     }
 
     /// <summary>Runs <paramref name="read"/> on the region's own database, again on a fresh connection when one was cut.</summary>

@@ -105,6 +105,7 @@ public sealed class DeclarationTableTests
         {
             DataDir = Path.Combine(folder.Path, "data"), MaxBinaryBytes = 12, CacheEntries = 13, ConnectionString = "Host=db-us:5432,db-eu:5432;Database=gi;Username=gi",
             PasswordFile = Path.Combine(folder.Path, "db-password"), Password = "db-password-1", ReadHost = "db-eu:5432", WriteDeadlineMs = 4000,
+            PatroniUrl = "http://127.0.0.1:8008",
         },
         Auth = new AuthOptions { ApiKeys = [new ApiKeyOptions { Name = "ci", Role = ApiRole.Annotate, KeySha256 = new string('b', 64) }] },
         Region = new RegionOptions

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using GhidraInsight.Regions.Failover;
+using GhidraInsight.Regions.Fencing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GhidraInsight.Regions.Patroni;
+
+/// <summary>
+/// Who is primary in PostgreSQL mode: Patroni decides, and this region follows. Every half second it reads its own Patroni's
+/// view of the cluster (<c>GET /cluster</c>): the member that holds the leader key and runs is the primary region (member names
+/// are region names), and its PostgreSQL timeline is the epoch. A new leader or timeline is a failover, kept in the history.
+/// This region accepts strong writes only while its own database leads, confirmed at the last read: when Patroni cannot be
+/// read for <see cref="Lease"/>, the region stops accepting them (and Patroni demotes its database anyway).
+/// </summary>
+internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryRole role, HttpClient http, TimeProvider time, ILogger<PatroniPrimary> logger)
+    : BackgroundService
+{
+    /// <summary>How often Patroni is read.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long one confirmation lets this region accept strong writes.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+
+    private bool _unreadable;
+    private bool _leaderless;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            await ReadOnceAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads Patroni once and applies what it says.</summary>
+    internal async Task ReadOnceAsync(CancellationToken cancellationToken)
+    {
+        (string Name, long Timeline)? leader;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Lease);
+            await using var body = await http.GetStreamAsync(new Uri(patroni, "cluster"), timeout.Token).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token).ConfigureAwait(false);
+            leader = Leader(document.RootElement);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            if (!_unreadable)
+            {
+                _unreadable = true;
+                Log.PatroniUnreadable(logger, patroni.ToString(), exception.Message);
+            }
+
+            return;
+        }
+
+        if (_unreadable)
+        {
+            _unreadable = false;
+            Log.PatroniReadable(logger, patroni.ToString());
+        }
+
+        if (leader is not { } found)
+        {
+            if (!_leaderless)
+            {
+                _leaderless = true;
+                Log.PatroniNoLeader(logger);
+            }
+
+            role.Fence("Patroni reports no leader: the database is failing over");
+            return;
+        }
+
+        _leaderless = false;
+        var (name, timeline) = found;
+        var current = role.State;
+        if (current.Primary != name || current.Epoch != timeline)
+        {
+            // The first leader seen is where the deployment starts, not a failover.
+            IReadOnlyList<FailoverRecord> history = current.HasPrimary
+                ? [.. current.History, new FailoverRecord(time.GetUtcNow(), current.Primary, name, timeline, "patroni")]
+                : current.History;
+            if (role.Update(new PrimaryState(name, timeline, history)) && current.HasPrimary)
+            {
+                Log.PrimaryChanged(logger, current.Primary, name, timeline, "patroni");
+            }
+        }
+
+        if (name == currentRegion)
+        {
+            if (role.Epoch == timeline && !role.CanAcceptStrongWrites(out _))
+            {
+                Log.AcceptingStrongWrites(logger, currentRegion, timeline);
+            }
+
+            role.MarkReady(timeline);
+            role.ConfirmUntil(time.GetTimestamp() + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+        }
+    }
+
+    /// <summary>The running leader of Patroni's <c>/cluster</c> answer and its timeline; null when none runs.</summary>
+    internal static (string Name, long Timeline)? Leader(JsonElement cluster)
+    {
+        if (!cluster.TryGetProperty("members", out var members) || members.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidOperationException("Patroni's /cluster answer has no members list");
+        }
+
+        foreach (var member in members.EnumerateArray())
+        {
+            if (member.TryGetProperty("role", out var role) && role.GetString() is "leader" or "master"
+                && member.TryGetProperty("state", out var state) && state.GetString() == "running"
+                && member.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } leader)
+            {
+                var timeline = member.TryGetProperty("timeline", out var line) && line.TryGetInt64(out var value) ? value : 1;
+                return (leader, timeline);
+            }
+        }
+
+        return null;
+    }
+}

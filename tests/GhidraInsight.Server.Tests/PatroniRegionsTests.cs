@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Server.Tests.Support;
+
+namespace GhidraInsight.Server.Tests;
+
+/// <summary>
+/// Three regions on PostgreSQL under a real Patroni cluster (three etcd members, synchronous mode): the primary region is the
+/// one whose database leads, the epoch is the timeline, data written anywhere is read everywhere, and when the leader's
+/// Patroni and PostgreSQL are SIGKILLed the regions follow the new leader without a restart.
+/// </summary>
+public sealed class PatroniRegionsTests
+{
+    private static readonly string[] Names = ["us-east-1", "eu-west-1", "ap-south-1"];
+
+    [Fact]
+    public async Task RegionsFollowPatroni_WritesAnywhereAreReadEverywhere_AndALeaderKilledMovesThePrimary()
+    {
+        using var cluster = await PatroniCluster.StartAsync(Names, synchronous: true, TimeSpan.FromSeconds(120));
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
+        foreach (var name in Names)
+        {
+            await EventuallyAsync(() => Task.FromResult(cluster.Psql(name, "postgres", "SELECT COUNT(*) FROM pg_database WHERE datname = 'ghidrainsight';") == "1"),
+                $"the database on {name}");
+        }
+
+        var regions = await StartRegionsAsync(cluster);
+        try
+        {
+            var (_, timeline) = await cluster.LeaderAsync();
+            await WaitAsync(regions.Values, h => h.Primary == leader && h.Epoch == timeline, "every region names Patroni's leader, at its timeline");
+            Assert.True((await HealthAsync(regions[leader])).AcceptingStrongWrites);
+            var replica = Names.First(n => n != leader);
+
+            // An upload at a replica region is stored in the primary database and read from every region's own.
+            var id = (string)(await Json.ReadAsync(await regions[replica].Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf))))["analysis_id"]!;
+            foreach (var region in regions.Values)
+            {
+                await EventuallyAsync(async () => (await region.Client.GetAsync($"api/analyses/{id}")).StatusCode == HttpStatusCode.OK, "the analysis in every region");
+            }
+
+            // An annotation at a replica region is forwarded to the primary region and read everywhere.
+            using var annotated = await regions[replica].Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x1000", new { name = "entry" });
+            Assert.Equal(HttpStatusCode.Created, annotated.StatusCode);
+            foreach (var region in regions.Values)
+            {
+                await EventuallyAsync(async () => (await region.Client.GetAsync($"api/analyses/{id}/annotations/0x1000")).StatusCode == HttpStatusCode.OK,
+                    "the annotation in every region");
+            }
+
+            cluster.Kill(leader);
+            var successor = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60), except: leader);
+            var survivors = regions.Where(r => r.Key != leader).Select(r => r.Value).ToList();
+            await WaitAsync(survivors, h => h.Primary == successor && h.Epoch > timeline, "the survivors name the new leader at a newer timeline");
+            var after = await HealthAsync(regions[successor]);
+            Assert.True(after.AcceptingStrongWrites);
+
+            // Strong writes continue at the new primary, from any surviving region.
+            var other = Names.First(n => n != leader && n != successor);
+            using var again = new HttpRequestMessage(HttpMethod.Put, $"api/analyses/{id}/annotations/0x1000") { Content = JsonContent.Create(new { name = "start" }) };
+            again.Headers.IfMatch.ParseAdd("\"1\"");
+            using var updated = await regions[other].Client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+            var regionsView = await Json.ReadAsync(await regions[successor].Client.GetAsync("api/regions"));
+            Assert.Contains(leader, regionsView.ToJsonString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var region in regions.Values)
+            {
+                await region.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, TestRegion>> StartRegionsAsync(PatroniCluster cluster)
+    {
+        var ports = FreePorts.Take(Names.Length);
+        var endpoints = Names.Select((name, i) => (name, new Uri($"http://127.0.0.1:{ports[i]}"))).ToDictionary(p => p.name, p => p.Item2);
+        var regions = new Dictionary<string, TestRegion>();
+        for (var i = 0; i < Names.Length; i++)
+        {
+            var (name, port) = (Names[i], ports[i]);
+            regions[name] = await TestRegion.StartAsync(options => options with
+            {
+                Server = options.Server with { Port = port },
+                Storage = options.Storage with
+                {
+                    Provider = "postgres",
+                    ConnectionString = cluster.ConnectionString("ghidrainsight"),
+                    Password = cluster.Password,
+                    ReadHost = $"127.0.0.1:{cluster.PostgresPort(name)}",
+                    PatroniUrl = cluster.RestApi(name).ToString(),
+                    WriteDeadlineMs = 30_000,
+                },
+                Region = new RegionOptions
+                {
+                    Enabled = true,
+                    CurrentRegion = name,
+                    Regions = Names,
+                    Endpoints = endpoints,
+                    ReplicationEnabled = true,
+                    HealthCheckIntervalSeconds = 1,
+                    CrossRegionTimeoutSeconds = 2,
+                    Secret = "a-shared-secret-of-enough-length",
+                },
+            });
+        }
+
+        return regions;
+    }
+
+    private static async Task<HealthReport> HealthAsync(TestRegion region) =>
+        (await region.Client.GetFromJsonAsync("health", ContractsJsonContext.Default.HealthReport))!;
+
+    private static Task WaitAsync(IEnumerable<TestRegion> regions, Func<HealthReport, bool> condition, string what) =>
+        EventuallyAsync(async () =>
+        {
+            foreach (var region in regions)
+            {
+                if (!condition(await HealthAsync(region)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, what);
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"not within 60 s: {what}");
+    }
+}
