@@ -21,6 +21,7 @@ namespace GhidraInsight.Regions;
 public static class RegionsServiceCollectionExtensions
 {
     private const string PatroniClient = "GhidraInsight.Regions.Patroni";
+    private const string PatroniSwitchoverClient = "GhidraInsight.Regions.Patroni.Switchover";
 
     /// <summary>
     /// Registers this region's part of the deployment: <see cref="MultiRegionManager"/>, the peer monitor, replication (one
@@ -75,9 +76,16 @@ public static class RegionsServiceCollectionExtensions
         if (followsPatroni)
         {
             services.AddHttpClient(PatroniClient);
-            services.AddHostedService(provider => new PatroniPrimary(region.CurrentRegion, new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/"),
+            var patroni = new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/");
+            services.TryAddSingleton(provider => new PatroniPrimary(region.CurrentRegion, patroni,
                 provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniClient),
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniPrimary>>()));
+            services.AddHostedService(provider => provider.GetRequiredService<PatroniPrimary>());
+            services.TryAddSingleton(provider => new PatroniSwitchover(region, patroni, provider.GetRequiredService<PrimaryRole>(),
+                provider.GetRequiredService<PatroniPrimary>(),
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniSwitchoverClient), provider.GetRequiredService<TimeProvider>()));
+            // Patroni answers a switchover when it is done, which may take the whole switchover timeout.
+            services.AddHttpClient(PatroniSwitchoverClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
         }
         else if (PrimaryElection.IsEnabled(region))
         {

@@ -64,8 +64,21 @@ public sealed class PatroniRegionsTests
             again.Headers.IfMatch.ParseAdd("\"1\"");
             using var updated = await regions[other].Client.SendAsync(again);
             Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-            var regionsView = await Json.ReadAsync(await regions[successor].Client.GetAsync("api/regions"));
-            Assert.Contains(leader, regionsView.ToJsonString(), StringComparison.Ordinal);
+
+            // A manual switchover becomes a Patroni switchover; an unknown region is refused.
+            await Json.AssertProblemAsync(await regions[other].Client.PostAsJsonAsync("api/failover", new { to = "xx-north-9" }), 400, "UNKNOWN_REGION");
+            // In synchronous mode Patroni switches over only to the synchronous standby: once the survivor is that again.
+            await cluster.WaitForRoleAsync(other, "sync_standby", TimeSpan.FromSeconds(60));
+            using var switched = await regions[other].Client.PostAsJsonAsync("api/failover", new { to = other });
+            var result = await Json.ReadAsync(switched);
+            Assert.True(switched.StatusCode == HttpStatusCode.OK, result.ToJsonString());
+            Assert.Equal(other, (string?)result["primary"]);
+            Assert.Equal(other, (await cluster.LeaderAsync()).Leader);
+            await WaitAsync([regions[other], regions[successor]], h => h.Primary == other, "both survivors name the switchover's target");
+            Assert.True((await HealthAsync(regions[other])).AcceptingStrongWrites);
+            var history = (await Json.ReadAsync(await regions[other].Client.GetAsync("api/regions"))).ToJsonString();
+            Assert.Contains("\"manual\"", history, StringComparison.Ordinal);
+            Assert.Contains("\"health\"", history, StringComparison.Ordinal);
         }
         finally
         {
@@ -113,8 +126,12 @@ public sealed class PatroniRegionsTests
         return regions;
     }
 
-    private static async Task<HealthReport> HealthAsync(TestRegion region) =>
-        (await region.Client.GetFromJsonAsync("health", ContractsJsonContext.Default.HealthReport))!;
+    /// <summary>The region's health report, whatever its status (a 503 while its database restarts still says who is primary).</summary>
+    private static async Task<HealthReport> HealthAsync(TestRegion region)
+    {
+        using var response = await region.Client.GetAsync("health");
+        return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.HealthReport))!;
+    }
 
     private static Task WaitAsync(IEnumerable<TestRegion> regions, Func<HealthReport, bool> condition, string what) =>
         EventuallyAsync(async () =>

@@ -134,6 +134,24 @@ internal sealed class PatroniCluster : IDisposable
         throw new TimeoutException($"no Patroni leader besides {except ?? "none"} within {timeout.TotalSeconds} s; logs in {_folder}");
     }
 
+    /// <summary>Waits until Patroni reports <paramref name="name"/> in <paramref name="role"/> (leader, replica, sync_standby).</summary>
+    public async Task WaitForRoleAsync(string name, string role, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var members = (await ClusterAsync())?["members"]?.AsArray() ?? [];
+            if (members.Any(m => (string?)m?["name"] == name && (string?)m?["role"] == role && (string?)m?["state"] is "running" or "streaming"))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{name} was not {role} within {timeout.TotalSeconds} s");
+    }
+
     /// <summary>SIGKILL of a member's Patroni and its PostgreSQL (postmaster): the machine lost, as far as the cluster can tell.</summary>
     public void Kill(string name)
     {

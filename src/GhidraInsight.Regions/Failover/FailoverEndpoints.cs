@@ -43,10 +43,11 @@ internal static class FailoverEndpoints
     private static async Task<IResult> FailoverAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var coordinator = context.RequestServices.GetService<FailoverCoordinator>();
-        if (coordinator is null)
+        var patroni = context.RequestServices.GetService<Patroni.PatroniSwitchover>();
+        if (coordinator is null && patroni is null)
         {
             return Problem.Result(StatusCodes.Status409Conflict, ProblemCodes.FailoverUnavailable, "This deployment has no primary election to fail over with.",
-                "Failover needs region.enabled, at least two regions with endpoints, and the inter-region secret.");
+                "Failover needs region.enabled, at least two regions with endpoints, and the inter-region secret (or, on PostgreSQL, storage.patroni_url).");
         }
 
         var body = await BoundedBody.ReadAsync(context.Request.Body, MaxRequestBytes, cancellationToken);
@@ -70,7 +71,9 @@ internal static class FailoverEndpoints
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "Say which region becomes primary.", "The body is {\"to\": \"REGION\"}.");
         }
 
-        return ToHttp(await coordinator.SwitchoverAsync(to, FailoverReasons.Manual, cancellationToken));
+        return ToHttp(coordinator is not null
+            ? await coordinator.SwitchoverAsync(to, FailoverReasons.Manual, cancellationToken)
+            : await patroni!.SwitchoverAsync(to, cancellationToken));
     }
 
     private static async Task<IResult> RelayedAsync(HttpContext context, CancellationToken cancellationToken)

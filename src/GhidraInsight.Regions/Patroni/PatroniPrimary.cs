@@ -24,6 +24,10 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 
     private bool _unreadable;
     private bool _leaderless;
+    private volatile string? _switchingTo;
+
+    /// <summary>A switchover to <paramref name="to"/> was asked for: the change it brings is recorded as manual, not as a failover on health.</summary>
+    internal void ExpectSwitchover(string? to) => _switchingTo = to;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,12 +87,13 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         if (current.Primary != name || current.Epoch != timeline)
         {
             // The first leader seen is where the deployment starts, not a failover.
+            var reason = _switchingTo == name ? FailoverReasons.Manual : FailoverReasons.Health;
             IReadOnlyList<FailoverRecord> history = current.HasPrimary
-                ? [.. current.History, new FailoverRecord(time.GetUtcNow(), current.Primary, name, timeline, "patroni")]
+                ? [.. current.History, new FailoverRecord(time.GetUtcNow(), current.Primary, name, timeline, reason)]
                 : current.History;
             if (role.Update(new PrimaryState(name, timeline, history)) && current.HasPrimary)
             {
-                Log.PrimaryChanged(logger, current.Primary, name, timeline, "patroni");
+                Log.PrimaryChanged(logger, current.Primary, name, timeline, reason);
             }
         }
 
