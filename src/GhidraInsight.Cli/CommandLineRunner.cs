@@ -28,7 +28,10 @@ internal static class CommandLineRunner
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+            // On SIGINT/SIGTERM the command is given time to stop what it started (up: the gateway, the regions, then Patroni,
+            // PostgreSQL and etcd) before the process is ended anyway; System.CommandLine's default of two seconds cut that short.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(90) },
+                cancel.Token);
         }
         catch (OperationCanceledException)
         {

@@ -66,7 +66,8 @@ public static class RegionsServiceCollectionExtensions
             provider.GetServices<IReplicatedChangeObserver>()));
         services.TryAddSingleton<PrimaryForwarder>();
         services.TryAddSingleton<RemoteBinaryFetcher>();
-        services.TryAddSingleton(provider => new StrongWriteGate(region, provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<MultiRegionManager>()));
+        services.TryAddSingleton(provider => new StrongWriteGate(region, provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<MultiRegionManager>(),
+            databaseReplicates: options.Storage.IsPostgres));
         services.TryAddSingleton(provider => new MultiRegionManager(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
             provider.GetRequiredService<PeerMonitor>(), provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<OutboxPruner>(),
             provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<PrimaryForwarder>(), provider.GetRequiredService<RemoteBinaryFetcher>(),

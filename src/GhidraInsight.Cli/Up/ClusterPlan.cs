@@ -11,14 +11,19 @@ namespace GhidraInsight.Cli.Up;
 /// the same regions and its port, to <c>DATA/gateway/config.yaml</c>.
 /// </summary>
 internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions,
-    string GatewayConfigPath, GhidraOptions GatewayOptions)
+    string GatewayConfigPath, GhidraOptions GatewayOptions, PostgresEngines? Engines = null)
 {
     /// <summary>How often the gateway of <c>up</c> probes the regions: a dead region is noticed within a second.</summary>
     public const int GatewayProbeIntervalMs = 1000;
 
-    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort, int gatewayPort = 3000)
+    /// <summary>
+    /// The plan; with <paramref name="postgres"/>, the regions keep their data in PostgreSQL under Patroni and etcd on this machine
+    /// (<see cref="PostgresEngines"/>): each reads its own database and follows its own Patroni, and our replication is off.
+    /// </summary>
+    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort, int gatewayPort = 3000, bool postgres = false)
     {
         var data = Path.GetFullPath(dataDirectory);
+        var engines = postgres ? new PostgresEngines(Path.Combine(data, "postgres"), PostgresEngines.Plan(regions, firstPort)) : null;
         Directory.CreateDirectory(data);
         var secretFile = Path.Combine(data, "region-secret");
         EnsureSecret(secretFile);
@@ -31,7 +36,7 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
             {
                 // Loopback only and no keys: the per-client rate limit would only throttle the one local user.
                 Server = new ServerOptions { Host = "127.0.0.1", Port = firstPort + i, RateLimitPerMinute = 0 },
-                Storage = new StorageOptions { DataDir = folder },
+                Storage = engines is null ? new StorageOptions { DataDir = folder } : PostgresStorage(engines, engines.Members[i], folder),
                 Region = new RegionOptions
                 {
                     Enabled = true,
@@ -43,6 +48,8 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
                     ReplicationRegions = [.. regions.Where(r => r != region)],
                     // Three or more regions fail over on their own; two would need a witness to do it safely.
                     FailoverEnabled = regions.Count >= 3,
+                    // On PostgreSQL: Patroni's synchronous mode, so an acknowledged write survives the loss of the primary.
+                    ReplicationMode = engines is null ? ReplicationMode.Async : ReplicationMode.Sync,
                     SecretFile = secretFile,
                 },
             };
@@ -56,8 +63,18 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
             Storage = new StorageOptions { DataDir = gatewayFolder },
             Gateway = new GatewayOptions { Host = "127.0.0.1", Port = gatewayPort, ProbeIntervalMs = GatewayProbeIntervalMs },
         };
-        return new ClusterPlan(data, secretFile, planned, Path.Combine(gatewayFolder, "config.yaml"), gateway);
+        return new ClusterPlan(data, secretFile, planned, Path.Combine(gatewayFolder, "config.yaml"), gateway, engines);
     }
+
+    private static StorageOptions PostgresStorage(PostgresEngines engines, PostgresEngines.Member member, string folder) => new()
+    {
+        Provider = "postgres",
+        DataDir = folder,
+        ConnectionString = engines.ConnectionString,
+        PasswordFile = engines.AppPasswordFile,
+        ReadHost = $"127.0.0.1:{member.PostgresPort}",
+        PatroniUrl = member.RestApi.ToString(),
+    };
 
     /// <summary>Writes every region's config.yaml and the gateway's (without the secret itself: it stays in the secret file).</summary>
     public void WriteConfigs()

@@ -23,6 +23,31 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         plan.WriteConfigs();
+        if (plan.Engines is { } engines)
+        {
+            string? problem;
+            try
+            {
+                problem = await engines.StartAsync(StartTimeout, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await engines.StopAsync();
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                problem = $"the databases could not be prepared: {e.Message}";
+            }
+
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync($"ghidrainsight: {problem}; stopping them");
+                await engines.StopAsync();
+                return ExitCodes.Failure;
+            }
+        }
+
         var children = plan.Regions.Select(r => RegionProcess.Start(r.Region, r.ConfigPath)).ToList();
         Volatile.Write(ref _children, children.ToList());
         try
@@ -46,7 +71,9 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
                     await Console.Error.WriteLineAsync($"ghidrainsight: region {children[i].Region} did not start (see its lines above); stopping the others");
                     return ExitCodes.Failure;
                 }
-                await Console.Out.WriteLineAsync($"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})");
+                await Console.Out.WriteLineAsync(plan.Engines is null
+                    ? $"{children[i].Region} ready on {ready[i]} (data in {Path.Combine(plan.DataDirectory, children[i].Region)})"
+                    : $"{children[i].Region} ready on {ready[i]} (data in PostgreSQL, binaries in {Path.Combine(plan.DataDirectory, children[i].Region)})");
             }
 
             // The gateway last: it probes the regions before it listens, so its first request already has somewhere to go.
@@ -112,7 +139,16 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             {
                 child.Dispose();
             }
-            await Console.Error.WriteLineAsync("ghidrainsight: the gateway and every region stopped");
+            if (plan.Engines is { } databases)
+            {
+                // The databases last: the regions wrote to them until they stopped.
+                await databases.StopAsync();
+                await Console.Error.WriteLineAsync("ghidrainsight: the gateway, every region, Patroni, PostgreSQL and etcd stopped");
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync("ghidrainsight: the gateway and every region stopped");
+            }
         }
     }
 

@@ -14,6 +14,8 @@ internal static class PortCheck
             try
             {
                 using var probe = new TcpListener(IPAddress.Loopback, port);
+                // As the servers themselves bind: connections of a previous run still in TIME_WAIT do not hold the port.
+                probe.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 probe.Start();
                 probe.Stop();
             }

@@ -14,10 +14,10 @@ namespace GhidraInsight.Regions.Fencing;
 /// the write is kept and replicates (a newer epoch's write of the same key turns it into a conflict record), but it is not
 /// acknowledged, so no two regions ever acknowledge strong writes of one epoch;</item>
 /// <item>in <c>replication_mode: sync</c>, at least one other region must have stored it within the cross-region timeout,
-/// else 503 NOT_REPLICATED.</item>
+/// else 503 NOT_REPLICATED. When the database replicates (PostgreSQL mode) its synchronous commit is that wait.</item>
 /// </list>
 /// </summary>
-internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, MultiRegionManager manager)
+internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, MultiRegionManager manager, bool databaseReplicates = false)
 {
     public async Task RunAsync(HttpContext context, RequestDelegate next, long epoch)
     {
@@ -43,7 +43,7 @@ internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, M
                 return;
             }
 
-            if (options.ReplicationMode == ReplicationMode.Sync && !await manager.ReplicateToAllAsync(CrossRegionTimeout, context.RequestAborted))
+            if (options.ReplicationMode == ReplicationMode.Sync && !databaseReplicates && !await manager.ReplicateToAllAsync(CrossRegionTimeout, context.RequestAborted))
             {
                 await RefuseAsync(context, ProblemCodes.NotReplicated,
                     "The write is stored at the primary but no other region confirmed it in time; it is not acknowledged.",

@@ -84,7 +84,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         _leaderless = false;
         var (name, timeline) = found;
         var current = role.State;
-        if (current.Primary != name || current.Epoch != timeline)
+        if (current.Primary != name && timeline >= current.Epoch)
         {
             // The first leader seen is where the deployment starts, not a failover.
             var reason = _switchingTo == name ? FailoverReasons.Manual : FailoverReasons.Health;
@@ -95,6 +95,15 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
             {
                 Log.PrimaryChanged(logger, current.Primary, name, timeline, reason);
             }
+        }
+        else if (current.Primary == name && timeline > current.Epoch)
+        {
+            // The new leader was seen before its promotion finished: its timeline arrives a moment later. Same change, so the
+            // record it made takes the new epoch rather than a second record being added.
+            IReadOnlyList<FailoverRecord> history = current.History is [.., var last] && last.To == name
+                ? [.. current.History.Take(current.History.Count - 1), last with { Epoch = timeline }]
+                : current.History;
+            role.Update(new PrimaryState(name, timeline, history));
         }
 
         if (name == currentRegion)

@@ -67,7 +67,8 @@ public sealed class PatroniSwitchover
                     $"Patroni refused the switchover to {to}: {said} Nothing changed.");
             }
 
-            while (_role.State is var now && (now.Primary != to || (to == _region.CurrentRegion && !_role.CanAcceptStrongWrites(out _))))
+            // Done once the target leads on a newer timeline (its promotion finished), and here accepts strong writes if it is this region.
+            while (_role.State is var now && (now.Primary != to || now.Epoch <= state.Epoch || (to == _region.CurrentRegion && !_role.CanAcceptStrongWrites(out _))))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), _time, deadline.Token).ConfigureAwait(false);
             }

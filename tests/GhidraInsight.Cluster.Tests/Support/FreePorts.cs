@@ -20,6 +20,24 @@ internal static class FreePorts
         throw new InvalidOperationException($"no {count} consecutive free ports found");
     }
 
+    /// <summary>
+    /// A first port such that it and the <paramref name="count"/> after it are free, and so are the same runs at every offset in
+    /// <paramref name="offsets"/> (up --storage postgres puts its databases at +100, +200, +300 and +400).
+    /// </summary>
+    public static int ConsecutiveBlockWithOffsets(int count, params int[] offsets)
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            var first = random.Next(20_000, 59_000 - count);
+            if (offsets.Prepend(0).All(offset => Enumerable.Range(first + offset, count).All(IsFree)))
+            {
+                return first;
+            }
+        }
+        throw new InvalidOperationException($"no {count} consecutive free ports found at offsets {string.Join(',', offsets)}");
+    }
+
     private static bool IsFree(int port)
     {
         try

@@ -7,6 +7,7 @@ internal sealed class UpProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _stderr = [];
+    private bool _disposed;
 
     private UpProcess(Process process) => _process = process;
 
@@ -14,11 +15,12 @@ internal sealed class UpProcess : IDisposable
     /// Run under <c>setsid</c>, so <see cref="InterruptGroup"/> can send SIGINT to up and its regions at once, as a terminal's
     /// Ctrl+C does.
     /// </param>
-    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false)
+    /// <param name="extra">More arguments for up (<c>--storage postgres</c>).</param>
+    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false, params string[] extra)
     {
         // The gateway on the port after the three regions' (tests take a block of four).
-        var psi = CliStart.Info("up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--port", (firstRegionPort + 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var psi = CliStart.Info(["up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--port", (firstRegionPort + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra]);
         if (ownProcessGroup)
         {
             // Not a group leader, so setsid execs in place: the process id stays up's own, and it leads the new group.
@@ -122,12 +124,30 @@ internal sealed class UpProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Stops up as an operator would (SIGTERM: it stops what it started, databases included) and kills what is left after a
+    /// minute, so a failed test leaves nothing running.
+    /// </summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(60)))
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
         }
         _process.Dispose();
     }

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GhidraInsight.Cluster.Tests.Support;
+
+namespace GhidraInsight.Cluster.Tests;
+
+/// <summary>
+/// <c>ghidrainsight up --storage postgres</c> as a user runs it: three etcd members, three Patroni-managed PostgreSQL 15 and
+/// three regions on them, the gateway in front; a primary database lost and found again; Ctrl+C stops every part.
+/// </summary>
+public sealed class PostgresUpTests
+{
+    private static readonly string[] Names = ["us-east-1", "eu-west-1", "ap-south-1"];
+
+    [Fact]
+    public async Task UpOnPostgres_ServesEverywhere_SurvivesThePrimaryDatabaseKilled_AndStopsEveryPartOnCtrlC()
+    {
+        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-postgres-").FullName;
+        // As root, PostgreSQL runs as the postgres user, who must be able to reach the data folder (temporary folders are 0700).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101);
+        }
+        var port = FreePorts.ConsecutiveBlockWithOffsets(4, 100, 200, 300, 400);
+        using var up = UpProcess.Start(data, port, ownProcessGroup: true, "--storage", "postgres");
+        var lines = await up.LinesUntilUpAsync();
+        Assert.True(lines.Count > 0 && lines[^1].StartsWith("GhidraInsight is up at ", StringComparison.Ordinal), string.Join('\n', lines) + "\n" + up.Stderr);
+        foreach (var name in Names)
+        {
+            Assert.Contains(lines, l => l.StartsWith($"{name}: PostgreSQL on 127.0.0.1:", StringComparison.Ordinal));
+        }
+
+        using var gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 3}/"), Timeout = TimeSpan.FromSeconds(30) };
+        var regions = Names.Select((name, i) => (name, client: new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + i}/") })).ToDictionary(r => r.name, r => r.client);
+        var engines = EnginePids(up, data);
+        try
+        {
+            // An upload through the gateway, read in every region; an annotation at a replica region, read everywhere.
+            using var binary = new ByteArrayContent(await File.ReadAllBytesAsync("/usr/bin/true"));
+            binary.Headers.ContentType = new("application/octet-stream");
+            var id = (string)JsonNode.Parse(await (await gateway.PostAsync("api/analyze", binary)).Content.ReadAsStringAsync())!["analysis_id"]!;
+            var primary = (string)JsonNode.Parse(await gateway.GetStringAsync("health"))!["primary"]!;
+            var replica = Names.First(n => n != primary);
+            using var annotated = await regions[replica].PutAsJsonAsync($"api/analyses/{id}/annotations/0x1000", new { name = "entry" });
+            Assert.True(annotated.StatusCode == HttpStatusCode.Created, await annotated.Content.ReadAsStringAsync());
+            foreach (var (name, client) in regions)
+            {
+                await EventuallyAsync(async () => (await client.GetAsync($"api/analyses/{id}/annotations/0x1000")).IsSuccessStatusCode, $"the annotation at {name}");
+            }
+
+            // The primary's Patroni and PostgreSQL SIGKILLed: strong writes through the gateway resume at a new primary, and the old
+            // one (its Patroni restarted by up) comes back as a replica.
+            var postmaster = Postmaster(data, primary);
+            Kill(engines[$"{primary}.patroni"]);
+            Kill(postmaster);
+            await EventuallyAsync(async () =>
+            {
+                using var write = await gateway.PutAsJsonAsync($"api/analyses/{id}/annotations/0x2000", new { name = "after" });
+                return write.IsSuccessStatusCode;
+            }, "a strong write after the primary database was killed", seconds: 90);
+            // The write landed at the new primary; the gateway names it within a probe interval.
+            string? successor = null;
+            await EventuallyAsync(async () => (successor = (string?)JsonNode.Parse(await gateway.GetStringAsync("health"))!["primary"]) != primary,
+                "the gateway naming a new primary");
+            await EventuallyAsync(async () =>
+            {
+                var health = JsonNode.Parse(await (await regions[primary].GetAsync("health")).Content.ReadAsStringAsync())!;
+                return (string?)health["role"] == "replica" && (string?)health["primary"] == successor;
+            }, $"{primary} back as a replica", seconds: 90);
+            await EventuallyAsync(async () => (await regions[primary].GetAsync($"api/analyses/{id}/annotations/0x2000")).IsSuccessStatusCode,
+                $"the write made after the failover, read at {primary}");
+            Assert.Contains($"Patroni of {primary} exited", up.Stderr, StringComparison.Ordinal);
+
+            // Ctrl+C: the gateway, the regions, then Patroni (and PostgreSQL) and etcd stop.
+            var running = EnginePids(up, data).Values.Append(Postmaster(data, successor!)).ToList();
+            Assert.Equal(0, up.InterruptGroup());
+            Assert.Contains("Patroni, PostgreSQL and etcd stopped", up.Stderr, StringComparison.Ordinal);
+            Assert.All(running, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} still runs after Ctrl+C"));
+        }
+        finally
+        {
+            foreach (var client in regions.Values)
+            {
+                client.Dispose();
+            }
+
+            up.Dispose();
+            // Whatever a failed run left (a database whose Patroni was killed): nothing of it keeps running.
+            foreach (var pidFile in Directory.GetFiles(Path.Combine(data, "postgres"), "postmaster.pid", SearchOption.AllDirectories))
+            {
+                Kill(int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture));
+            }
+
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>The etcd and Patroni processes up started, by what they run for (<c>REGION.etcd</c>, <c>REGION.patroni</c>).</summary>
+    private static Dictionary<string, int> EnginePids(UpProcess up, string data)
+    {
+        var pids = new Dictionary<string, int>();
+        foreach (var pid in up.ChildPids())
+        {
+            var command = File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ') : "";
+            foreach (var name in Names)
+            {
+                if (command.Contains(Path.Combine(data, "postgres", $"{name}.patroni.yml"), StringComparison.Ordinal))
+                {
+                    pids[$"{name}.patroni"] = pid;
+                }
+                else if (command.Contains($"--name {name} ", StringComparison.Ordinal) && command.Contains("etcd", StringComparison.Ordinal))
+                {
+                    pids[$"{name}.etcd"] = pid;
+                }
+            }
+        }
+
+        Assert.Equal(6, pids.Count);
+        return pids;
+    }
+
+    private static int Postmaster(string data, string region) =>
+        int.Parse(File.ReadLines(Path.Combine(data, "postgres", $"{region}.pg", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
+    private static void Kill(int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"not within {seconds} s: {what}");
+    }
+}
