@@ -1,6 +1,6 @@
 using GhidraInsight.Bench;
 
-// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | failover [--runs N]
+// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N]
 var runs = 5;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -25,11 +25,13 @@ return which switch
     "failover" => await FailoverTime.RunAsync(rounds: Math.Max(10, runs)),
     "gateway" => await GatewayVersusNginx.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
     "postgres" => await PostgresVersusSqlite.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
+    "postgres-lag" => await ReplicationLag.RunAsync(writesPerSecond: 200, seconds: 15, postgres: true),
+    "postgres-failover" => await PostgresFailoverTime.RunAsync(rounds: Math.Max(10, runs), switchovers: 5),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | failover [--runs N]");
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N]");
     return 2;
 }

@@ -85,6 +85,8 @@ public static class RegionsServiceCollectionExtensions
             services.TryAddSingleton(provider => new PatroniSwitchover(region, patroni, provider.GetRequiredService<PrimaryRole>(),
                 provider.GetRequiredService<PatroniPrimary>(),
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniSwitchoverClient), provider.GetRequiredService<TimeProvider>()));
+            services.AddHostedService(provider => new PatroniConfiguredPrimary(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), options.Storage.DataDir,
+                provider.GetRequiredService<PatroniSwitchover>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniConfiguredPrimary>>()));
             // Patroni answers a switchover when it is done, which may take the whole switchover timeout.
             services.AddHttpClient(PatroniSwitchoverClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
         }
@@ -147,6 +149,7 @@ public static class RegionsServiceCollectionExtensions
                 time,
                 logger))
             .ToArray();
-        return new ReplicationService(replicators, log, provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), time);
+        return new ReplicationService(replicators, log, provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), time,
+            databaseReplicates ? provider.GetService<IDatabaseReplication>() : null);
     }
 }

@@ -8,11 +8,15 @@ namespace GhidraInsight.Storage;
 /// </summary>
 public sealed class PostgresStorage : IRegionStore
 {
-    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes)
+    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes, IDatabaseReplication replication)
     {
         Analyses = analyses;
         Changes = changes;
+        Replication = replication;
     }
+
+    /// <summary>How far the standbys are behind, when this region's database is the primary.</summary>
+    public IDatabaseReplication Replication { get; }
 
     /// <inheritdoc />
     public IAnalysisStore Analyses { get; }
@@ -31,7 +35,7 @@ public sealed class PostgresStorage : IRegionStore
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBinaryBytes);
         var database = new PostgresDatabase(options);
         return new PostgresStorage(new PostgresAnalysisStore(database, new LocalBinaries(options.DataDirectory), options.MaxBinaryBytes),
-            new PostgresChangeFeed(database));
+            new PostgresChangeFeed(database), new PostgresReplicationStatus(database));
     }
 
     /// <summary>Applies pending migrations on the primary (once, under an advisory lock, however many processes start).</summary>

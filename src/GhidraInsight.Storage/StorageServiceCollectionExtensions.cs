@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         var storage = PostgresStorage.Open(options);
         services.TryAddSingleton<IRegionStore>(_ => storage);
         services.TryAddSingleton<IReplicationLog>(new PostgresReplicationLog());
+        services.TryAddSingleton(storage.Replication);
         return services.AddStoreParts();
     }
 

@@ -40,7 +40,10 @@ public sealed class PostgresUpTests
             // An upload through the gateway, read in every region; an annotation at a replica region, read everywhere.
             using var binary = new ByteArrayContent(await File.ReadAllBytesAsync("/usr/bin/true"));
             binary.Headers.ContentType = new("application/octet-stream");
-            var id = (string)JsonNode.Parse(await (await gateway.PostAsync("api/analyze", binary)).Content.ReadAsStringAsync())!["analysis_id"]!;
+            using var uploaded = await gateway.PostAsync("api/analyze", binary);
+            var uploadBody = await uploaded.Content.ReadAsStringAsync();
+            Assert.True(uploaded.IsSuccessStatusCode, uploadBody + "\n" + string.Join('\n', up.Stderr.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("xception", StringComparison.Ordinal)).Take(20)));
+            var id = (string)JsonNode.Parse(uploadBody)!["analysis_id"]!;
             var primary = (string)JsonNode.Parse(await gateway.GetStringAsync("health"))!["primary"]!;
             var replica = Names.First(n => n != primary);
             using var annotated = await regions[replica].PutAsJsonAsync($"api/analyses/{id}/annotations/0x1000", new { name = "entry" });
@@ -73,6 +76,30 @@ public sealed class PostgresUpTests
                 $"the write made after the failover, read at {primary}");
             Assert.Contains($"Patroni of {primary} exited", up.Stderr, StringComparison.Ordinal);
 
+            // A changed primary_region (every region's config.yaml, then SIGHUP to up, which passes it on) becomes a Patroni
+            // switchover. In synchronous mode Patroni switches over only to the synchronous standby, so the new value names it;
+            // and it must differ from the value up configured (us-east-1): if that is the standby, a manual switchover first.
+            var target = await SyncStandbyAsync(gateway, port);
+            if (target == Names[0])
+            {
+                using var manual = await gateway.PostAsJsonAsync("api/failover", new { to = target });
+                Assert.True(manual.IsSuccessStatusCode, await manual.Content.ReadAsStringAsync());
+                target = await SyncStandbyAsync(gateway, port);
+            }
+
+            foreach (var name in Names)
+            {
+                var config = Path.Combine(data, name, "config.yaml");
+                var text = await File.ReadAllTextAsync(config);
+                await File.WriteAllTextAsync(config, System.Text.RegularExpressions.Regex.Replace(text, @"primary_region: .*", $"primary_region: {target}"));
+            }
+
+            up.Hangup();
+            await EventuallyAsync(async () => (string?)JsonNode.Parse(await gateway.GetStringAsync("health"))!["primary"] == target,
+                $"the primary switched over to {target}, as configured", seconds: 60);
+            Assert.Contains("\"config\"", await regions[target!].GetStringAsync("api/regions"), StringComparison.Ordinal);
+            successor = target;
+
             // Ctrl+C: the gateway, the regions, then Patroni (and PostgreSQL) and etcd stop.
             var running = EnginePids(up, data).Values.Append(Postmaster(data, successor!)).ToList();
             Assert.Equal(0, up.InterruptGroup());
@@ -95,6 +122,20 @@ public sealed class PostgresUpTests
 
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>Patroni's synchronous standby, once there is one (read from the first region's Patroni).</summary>
+    private static async Task<string> SyncStandbyAsync(HttpClient http, int port)
+    {
+        string? standby = null;
+        await EventuallyAsync(async () =>
+        {
+            var members = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port + 200}/cluster"))!["members"]!.AsArray();
+            standby = members.Where(m => (string?)m!["role"] == "sync_standby" && (string?)m["state"] is "running" or "streaming")
+                .Select(m => (string?)m!["name"]).FirstOrDefault();
+            return standby is not null;
+        }, "a synchronous standby");
+        return standby!;
     }
 
     /// <summary>The etcd and Patroni processes up started, by what they run for (<c>REGION.etcd</c>, <c>REGION.patroni</c>).</summary>

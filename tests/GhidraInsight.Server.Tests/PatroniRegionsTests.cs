@@ -33,6 +33,8 @@ public sealed class PatroniRegionsTests
             var (_, timeline) = await cluster.LeaderAsync();
             await WaitAsync(regions.Values, h => h.Primary == leader && h.Epoch == timeline, "every region names Patroni's leader, at its timeline");
             Assert.True((await HealthAsync(regions[leader])).AcceptingStrongWrites);
+            // Replication lag comes from PostgreSQL: the primary region reports each standby (pg_stat_replication).
+            await WaitAsync([regions[leader]], h => Names.Where(n => n != leader).All(h.Replication.ContainsKey), "the primary reporting both standbys");
             var replica = Names.First(n => n != leader);
 
             // An upload at a replica region is stored in the primary database and read from every region's own.

@@ -331,6 +331,12 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
             }
         }
 
+        // pg_stat_replication's lag columns are for pg_monitor: the regions report the standbys' lag from them.
+        await using (var monitor = new NpgsqlCommand($"GRANT pg_monitor TO {AppUser};", connection))
+        {
+            await monitor.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{Database}';", connection);
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
         {

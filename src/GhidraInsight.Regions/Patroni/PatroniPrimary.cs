@@ -24,10 +24,13 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 
     private bool _unreadable;
     private bool _leaderless;
-    private volatile string? _switchingTo;
+    private volatile Tuple<string, string>? _switching;
 
-    /// <summary>A switchover to <paramref name="to"/> was asked for: the change it brings is recorded as manual, not as a failover on health.</summary>
-    internal void ExpectSwitchover(string? to) => _switchingTo = to;
+    /// <summary>
+    /// A switchover to <paramref name="to"/> was asked for (<paramref name="reason"/>: manual, or config for a changed
+    /// <c>primary_region</c>): the change it brings is recorded so, not as a failover on health.
+    /// </summary>
+    internal void ExpectSwitchover(string to, string reason) => _switching = Tuple.Create(to, reason);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +90,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         if (current.Primary != name && timeline >= current.Epoch)
         {
             // The first leader seen is where the deployment starts, not a failover.
-            var reason = _switchingTo == name ? FailoverReasons.Manual : FailoverReasons.Health;
+            var reason = _switching is { } switching && switching.Item1 == name ? switching.Item2 : FailoverReasons.Health;
             IReadOnlyList<FailoverRecord> history = current.HasPrimary
                 ? [.. current.History, new FailoverRecord(time.GetUtcNow(), current.Primary, name, timeline, reason)]
                 : current.History;

@@ -31,7 +31,11 @@ public sealed class PatroniSwitchover
         _time = time;
     }
 
-    public async Task<SwitchoverResult> SwitchoverAsync(string to, CancellationToken cancellationToken = default)
+    public async Task<SwitchoverResult> SwitchoverAsync(string to, CancellationToken cancellationToken = default) =>
+        await SwitchoverAsync(to, Failover.FailoverReasons.Manual, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="SwitchoverAsync(string, CancellationToken)"/>, recording <paramref name="reason"/> (manual or config).</summary>
+    internal async Task<SwitchoverResult> SwitchoverAsync(string to, string reason, CancellationToken cancellationToken)
     {
         var state = _role.State;
         if (!_region.Regions.Contains(to))
@@ -52,7 +56,7 @@ public sealed class PatroniSwitchover
         var timeout = TimeSpan.FromSeconds(_region.SwitchoverTimeoutSeconds);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        _follower.ExpectSwitchover(to);
+        _follower.ExpectSwitchover(to, reason);
         try
         {
             // Patroni wants a Content-Length (no chunked body).

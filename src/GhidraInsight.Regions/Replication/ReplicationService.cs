@@ -14,13 +14,25 @@ public sealed class ReplicationService
     private readonly IReplicationLog _log;
     private readonly IOptionsMonitor<RegionOptions> _options;
     private readonly TimeProvider _time;
+    private readonly IDatabaseReplication? _database;
+    private volatile IReadOnlyDictionary<string, StandbyLag> _lastStandbys = new Dictionary<string, StandbyLag>();
 
-    internal ReplicationService(IReadOnlyList<Replicator> replicators, IReplicationLog log, IOptionsMonitor<RegionOptions> options, TimeProvider time)
+    /// <param name="replicators">One per target region.</param>
+    /// <param name="log">The region's outbox and cursors.</param>
+    /// <param name="options">Retention and the rest of <c>region:</c>.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="database">
+    /// When the database replicates (PostgreSQL mode): the standbys' lag from the database, reported per target in place of our
+    /// outbox (Pending is then the WAL bytes not yet replayed).
+    /// </param>
+    internal ReplicationService(IReadOnlyList<Replicator> replicators, IReplicationLog log, IOptionsMonitor<RegionOptions> options, TimeProvider time,
+        IDatabaseReplication? database = null)
     {
         _replicators = replicators;
         _log = log;
         _options = options;
         _time = time;
+        _database = database;
     }
 
     /// <summary>The regions this one pushes its writes to.</summary>
@@ -40,6 +52,13 @@ public sealed class ReplicationService
     /// <summary>Pending count, lag, last error, delivered total and retention per target, from the store's durable cursors.</summary>
     public async Task<IReadOnlyDictionary<string, ReplicationTargetStatus>> StatusAsync(CancellationToken cancellationToken = default)
     {
+        if (_database is not null)
+        {
+            var standbys = await _database.StandbysAsync(cancellationToken).ConfigureAwait(false);
+            _lastStandbys = standbys;
+            return standbys.ToDictionary(s => s.Key, s => new ReplicationTargetStatus(s.Value.BytesBehind, s.Value.ReplayLagMs, null, 0, false), StringComparer.Ordinal);
+        }
+
         var head = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
         var statuses = new Dictionary<string, ReplicationTargetStatus>(StringComparer.Ordinal);
         foreach (var replicator in _replicators)
@@ -111,7 +130,9 @@ public sealed class ReplicationService
     }
 
     internal double CachedLagMs(string target) =>
-        _replicators.FirstOrDefault(replicator => replicator.Target == target)?.CachedLagMs ?? 0;
+        _database is not null
+            ? _lastStandbys.TryGetValue(target, out var standby) ? standby.ReplayLagMs : 0
+            : _replicators.FirstOrDefault(replicator => replicator.Target == target)?.CachedLagMs ?? 0;
 
     internal Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_replicators.Select(replicator => replicator.RunAsync(cancellationToken)));

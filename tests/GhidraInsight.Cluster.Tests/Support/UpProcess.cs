@@ -104,6 +104,13 @@ internal sealed class UpProcess : IDisposable
         return WaitForExit();
     }
 
+    /// <summary>SIGHUP to up: it passes it on to every region and the gateway, which re-read their configuration.</summary>
+    public void Hangup()
+    {
+        using var kill = Process.Start("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public int Terminate()
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
