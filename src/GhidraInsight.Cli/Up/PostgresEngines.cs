@@ -89,11 +89,6 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
         var appPassword = Secret("app-password");
         foreach (var member in Members)
         {
-            StartEtcd(member);
-        }
-
-        foreach (var member in Members)
-        {
             await File.WriteAllTextAsync(Path.Combine(Folder, $"{member.Region}.patroni.yml"), PatroniConfig(member, superuserPassword), cancellationToken);
         }
 
@@ -110,6 +105,12 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
                 return $"PostgreSQL runs as the postgres user here (not as root), and that user cannot reach {Folder}: a folder above it is closed to other users. "
                     + "Give up a --data folder the postgres user can reach (for example under /var/tmp), or open the folders above it (chmod o+x)";
             }
+        }
+
+        // etcd after the ownership change above: it would be creating and removing files under its folder meanwhile.
+        foreach (var member in Members)
+        {
+            StartEtcd(member);
         }
 
         foreach (var member in Members)
