@@ -134,14 +134,15 @@ internal sealed class PatroniCluster : IDisposable
         throw new TimeoutException($"no Patroni leader besides {except ?? "none"} within {timeout.TotalSeconds} s; logs in {_folder}");
     }
 
-    /// <summary>Waits until Patroni reports <paramref name="name"/> in <paramref name="role"/> (leader, replica, sync_standby).</summary>
+    /// <summary>Waits until Patroni reports <paramref name="name"/> in <paramref name="role"/> (leader, replica, sync_standby; several with '|').</summary>
     public async Task WaitForRoleAsync(string name, string role, TimeSpan timeout)
     {
+        var roles = role.Split('|');
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
             var members = (await ClusterAsync())?["members"]?.AsArray() ?? [];
-            if (members.Any(m => (string?)m?["name"] == name && (string?)m?["role"] == role && (string?)m?["state"] is "running" or "streaming"))
+            if (members.Any(m => (string?)m?["name"] == name && roles.Contains((string?)m?["role"]) && (string?)m?["state"] is "running" or "streaming"))
             {
                 return;
             }
@@ -167,6 +168,31 @@ internal sealed class PatroniCluster : IDisposable
             Run("kill", ["-KILL", postmaster.ToString(CultureInfo.InvariantCulture)], tolerateFailure: true);
         }
     }
+
+    /// <summary>
+    /// SIGSTOP of a member's whole PostgreSQL (the postmaster and every process it started): the database hangs, Patroni stays
+    /// up. Returns the stopped processes, for <see cref="Thaw"/>.
+    /// </summary>
+    public IReadOnlyList<int> Freeze(string name)
+    {
+        var postmaster = PostmasterPid(name) ?? throw new InvalidOperationException($"{name}'s PostgreSQL is not running");
+        var pids = new List<int> { postmaster };
+        for (var i = 0; i < pids.Count; i++)
+        {
+            foreach (var task in Directory.Exists($"/proc/{pids[i]}/task") ? Directory.GetDirectories($"/proc/{pids[i]}/task") : [])
+            {
+                var children = File.Exists(Path.Combine(task, "children")) ? File.ReadAllText(Path.Combine(task, "children")) : "";
+                pids.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
+            }
+        }
+
+        Run("kill", ["-STOP", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))], tolerateFailure: true);
+        return pids;
+    }
+
+    /// <summary>SIGCONT of what <see cref="Freeze"/> stopped.</summary>
+    public static void Thaw(IReadOnlyList<int> pids) =>
+        Run("kill", ["-CONT", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))], tolerateFailure: true);
 
     /// <summary>Starts a member's Patroni again (it starts or rewinds its PostgreSQL and rejoins).</summary>
     public void StartPatroni(string name)

@@ -149,6 +149,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// Once the store runs, a host without the database is a member Patroni is rebuilding (a replica re-cloned after a failover):
+    /// the multi-host data source stops at it while it looks for the primary, so the attempt is made again. At start the same
+    /// error means a wrong database name, and is reported at once.
+    /// </summary>
+    private bool IsRebuilding(Exception exception) => _initialized && exception is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName };
+
     private async Task<T> RetryAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken, bool write)
     {
         var started = Time.GetTimestamp();
@@ -159,7 +166,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             {
                 return await attempt().ConfigureAwait(false);
             }
-            catch (Exception exception) when (IsPrimaryChange(exception) && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when ((IsPrimaryChange(exception) || IsRebuilding(exception)) && !cancellationToken.IsCancellationRequested)
             {
                 if (Time.GetElapsedTime(started) + delay > _writeDeadline)
                 {

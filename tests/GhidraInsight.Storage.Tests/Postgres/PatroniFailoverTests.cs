@@ -65,4 +65,64 @@ public sealed class PatroniFailoverTests
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged writes are not on {successor}: {string.Join(',', lost.Take(20))}");
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task ThePrimaryDatabaseFrozenBySigstop_IsReplaced_WritesResume_AndThawedItDoesNotLeadAgain()
+    {
+        using var cluster = await PatroniCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], synchronous: true, TimeSpan.FromSeconds(120));
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
+        var folder = Directory.CreateTempSubdirectory("gi-patroni-stop-").FullName;
+        await using var store = PostgresStorage.Open(new PostgresStoreOptions
+        {
+            // A frozen host accepts connections and never answers: each look at it (every host recheck) costs a connect timeout.
+            ConnectionString = cluster.ConnectionString("ghidrainsight").Replace("Timeout=3", "Timeout=1", StringComparison.Ordinal) + ";Command Timeout=5",
+            Password = cluster.Password,
+            DataDirectory = folder,
+            WriteDeadline = TimeSpan.FromSeconds(90),
+        });
+        await store.InitializeAsync();
+        var analysis = Samples.Analysis(2);
+        await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
+        var acknowledged = new ConcurrentBag<ulong>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (ulong address = 1; !stop.IsCancellationRequested; address++)
+            {
+                var write = await store.Analyses.PutAnnotationAsync(analysis.Id, address, Samples.Input($"f{address}"), 0, epoch: 1);
+                Assert.Equal(AnnotationWriteStatus.Created, write.Status);
+                acknowledged.Add(address);
+            }
+        });
+        await Task.Delay(1000);
+
+        var frozen = cluster.Freeze(leader);
+        var successor = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(90), except: leader);
+        var atFailover = acknowledged.Count;
+        var clock = Stopwatch.StartNew();
+        while (acknowledged.Count < atFailover + 50 && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(100);
+        }
+
+        PatroniCluster.Thaw(frozen);
+        // Thawed, the old primary finds it lost the leader key; give Patroni a few loops to act on that.
+        await Task.Delay(TimeSpan.FromSeconds(5 * PatroniCluster.LoopWait));
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.True(acknowledged.Count >= atFailover + 50, $"writes did not resume at {successor}: {acknowledged.Count - atFailover} after the failover");
+        var onPrimary = cluster.Psql(successor, "ghidrainsight", "SELECT address FROM annotations;")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => unchecked((ulong)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) ^ 0x8000_0000_0000_0000UL))
+            .ToHashSet();
+        var lost = acknowledged.Where(a => !onPrimary.Contains(a)).Order().ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged writes are not on {successor}: {string.Join(',', lost.Take(20))}");
+        // Thawed, the old primary does not lead again: never two primaries.
+        var members = (await cluster.ClusterAsync())?["members"]?.AsArray() ?? [];
+        Assert.Equal([successor], members.Where(m => (string?)m?["role"] == "leader").Select(m => (string?)m!["name"]));
+        Assert.Equal("t", cluster.Psql(successor, "postgres", "SELECT NOT pg_is_in_recovery();"));
+        Directory.Delete(folder, recursive: true);
+    }
 }
