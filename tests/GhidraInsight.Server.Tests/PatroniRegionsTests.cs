@@ -38,7 +38,10 @@ public sealed class PatroniRegionsTests
             var replica = Names.First(n => n != leader);
 
             // An upload at a replica region is stored in the primary database and read from every region's own.
-            var id = (string)(await Json.ReadAsync(await regions[replica].Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf))))["analysis_id"]!;
+            using var uploaded = await regions[replica].Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf));
+            var upload = await Json.ReadAsync(uploaded);
+            Assert.True(uploaded.IsSuccessStatusCode, upload.ToJsonString());
+            var id = (string)upload["analysis_id"]!;
             foreach (var region in regions.Values)
             {
                 await EventuallyAsync(async () => (await region.Client.GetAsync($"api/analyses/{id}")).StatusCode == HttpStatusCode.OK, "the analysis in every region");

@@ -36,6 +36,38 @@ public sealed class PostgresModeTests
     }
 
     [Fact]
+    public async Task AnUploadAtARegionWhoseStandbyIsBehind_IsAnsweredFromWhatWasWritten()
+    {
+        // The region reads from a database that never receives the writes (a standby as far behind as can be): the upload
+        // is stored at the primary and answered all the same, never a 500.
+        var primary = PostgresServer.Instance;
+        var database = NewDatabase(primary);
+        using var behind = PostgresServer.StartPrivate(password: primary.Password);
+        behind.EnsureDatabase(database);
+        await using (var schema = await StartAsync(behind, database))
+        {
+            // Gives the lagging database the schema, as replication would have.
+        }
+
+        await using var region = await TestRegion.StartAsync(o => o with
+        {
+            Storage = o.Storage with
+            {
+                Provider = "postgres",
+                ConnectionString = primary.ConnectionString(database),
+                Password = primary.Password,
+                ReadHost = $"127.0.0.1:{behind.Port}",
+            },
+        });
+
+        using var uploaded = await region.Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf));
+
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        Assert.NotNull((string?)(await Json.ReadAsync(uploaded))["analysis_id"]);
+        Assert.Equal(1L, primary.PsqlLong(database, "SELECT COUNT(*) FROM analyses;"));
+    }
+
+    [Fact]
     public async Task TwoProcessesOnOneDatabase_SeeEachOthersWrites_AndTheCacheFollowsTheChangeFeed()
     {
         var server = PostgresServer.Instance;

@@ -78,7 +78,7 @@ internal sealed class PostgresServer : IDisposable
     /// A cluster of the caller's own (about two seconds to make): it may stop and start it at will, and must dispose it.
     /// <paramref name="durable"/>: fsync on, as in production (benchmarks); otherwise off, for speed.
     /// </summary>
-    public static PostgresServer StartPrivate(bool durable = false) => Start(stopAtExit: false, durable);
+    public static PostgresServer StartPrivate(bool durable = false, string? password = null) => Start(stopAtExit: false, durable, password);
 
     /// <summary>Stops the server at once (<c>pg_ctl stop -m immediate</c>), as a crash would; <see cref="Restart"/> brings it back.</summary>
     public void Kill() => Stop();
@@ -95,7 +95,7 @@ internal sealed class PostgresServer : IDisposable
 
     private static PostgresServer Start() => Start(stopAtExit: true, durable: false);
 
-    private static PostgresServer Start(bool stopAtExit, bool durable)
+    private static PostgresServer Start(bool stopAtExit, bool durable, string? givenPassword = null)
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
@@ -107,7 +107,7 @@ internal sealed class PostgresServer : IDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("gi-postgres-").FullName;
-        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var password = givenPassword ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         File.WriteAllText(Path.Combine(folder, "pwfile"), password + "\n");
         if (Environment.UserName == "root")
         {

@@ -117,12 +117,19 @@ internal sealed class AnalysisService
             // Binaries above the storage limit are analysed but not kept: function disassembly then needs a re-upload.
             ReadOnlyMemory<byte>? binary = bytes.Length <= _maxBinaryBytes ? bytes : null;
             // Any region stores analyses (they depend only on the bytes), stamped with the epoch it knows.
-            await _store.SaveAnalysisAsync(new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary),
-                _role.Epoch, cancellationToken).ConfigureAwait(false);
+            var analysis = new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary);
+            var savedAt = DateTimeOffset.UtcNow;
+            await _store.SaveAnalysisAsync(analysis, _role.Epoch, cancellationToken).ConfigureAwait(false);
             await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"analysis {id} vanished right after it was stored");
-            return Serve(stored);
+            if (await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return Serve(stored);
+            }
+
+            // A store that reads from a standby (PostgreSQL: the region's own database) may not show the write for a moment;
+            // it is stored, so the answer is what was written, not cached until the standby has it.
+            return new ServedAnalysis(new StoredAnalysis(id, analysis.EngineVersion, analysis.Format, analysis.Arch, analysis.Size,
+                savedAt, json, binary is not null), AnalysisJsonResponse.Encode(json, _region));
         }, CancellationToken.None).ConfigureAwait(false);
     }
 }
