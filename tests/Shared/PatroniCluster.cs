@@ -350,8 +350,9 @@ internal sealed class PatroniCluster : IDisposable
         Run("sh", ["-c", $"setsid sh -c {Quote(watch)} > /dev/null 2>&1 < /dev/null &"]);
     }
 
-    private static Process Detached(string shell) =>
-        Process.Start(new ProcessStartInfo("sh", ["-c", shell]) { UseShellExecute = false })!;
+    /// <summary>In the cluster's folder, which the postgres user can reach (Patroni changes into its working directory).</summary>
+    private Process Detached(string shell) =>
+        Process.Start(new ProcessStartInfo("sh", ["-c", shell]) { UseShellExecute = false, WorkingDirectory = _folder })!;
 
     private static void Run(string program, string[] arguments, bool tolerateFailure = false)
     {

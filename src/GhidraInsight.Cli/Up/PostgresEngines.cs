@@ -421,7 +421,12 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
         }
     }
 
-    private static Process Detached(string shell) => Process.Start(new ProcessStartInfo("sh", ["-c", shell]) { UseShellExecute = false })!;
+    /// <summary>
+    /// Runs in the engines' folder: Patroni (as the postgres user) changes into its working directory when it starts helper
+    /// processes, and up's own may be a folder closed to that user.
+    /// </summary>
+    private Process Detached(string shell) =>
+        Process.Start(new ProcessStartInfo("sh", ["-c", shell]) { UseShellExecute = false, WorkingDirectory = Folder })!;
 
     private static async Task RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
     {
