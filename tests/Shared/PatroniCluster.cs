@@ -226,22 +226,7 @@ internal sealed class PatroniCluster : IDisposable
     }
 
     /// <summary>Runs SQL on one member's database as the superuser (<c>psql</c>); its output, unaligned.</summary>
-    public string Psql(string name, string database, string sql)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(_bin, "psql"),
-            ["-h", "127.0.0.1", "-p", PostgresPort(name).ToString(CultureInfo.InvariantCulture), "-U", Superuser, "-d", database, "-v", "ON_ERROR_STOP=1", "-Atqc", sql])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["PGPASSWORD"] = Password;
-        using var process = Process.Start(psi)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"psql on {name}: {error.Result}");
-    }
+    public string Psql(string name, string database, string sql) => GhidraInsight.Tests.Shared.Psql.Run(_bin, PostgresPort(name), Superuser, Password, database, sql);
 
     public void Dispose()
     {

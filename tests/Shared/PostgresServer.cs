@@ -49,27 +49,7 @@ internal sealed class PostgresServer : IDisposable
     }
 
     /// <summary>Runs SQL in <paramref name="database"/> as the cluster's user (to inspect or tamper with what a store wrote); its output, unaligned.</summary>
-    public string Psql(string database, string sql)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(_bin, "psql"),
-            ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-d", database, "-v", "ON_ERROR_STOP=1", "-Atqc", sql])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["PGPASSWORD"] = Password;
-        using var process = Process.Start(psi)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"psql: {error.Result}");
-        }
-
-        return output.Trim();
-    }
+    public string Psql(string database, string sql) => GhidraInsight.Tests.Shared.Psql.Run(_bin, Port, User, Password, database, sql);
 
     /// <summary>A long from <see cref="Psql"/>.</summary>
     public long PsqlLong(string database, string sql) => long.Parse(Psql(database, sql), CultureInfo.InvariantCulture);

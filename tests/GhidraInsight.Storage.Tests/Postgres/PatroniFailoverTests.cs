@@ -30,15 +30,7 @@ public sealed class PatroniFailoverTests
 
         var acknowledged = new ConcurrentBag<ulong>();
         using var stop = new CancellationTokenSource();
-        var writer = Task.Run(async () =>
-        {
-            for (ulong address = 1; !stop.IsCancellationRequested; address++)
-            {
-                var write = await store.Analyses.PutAnnotationAsync(analysis.Id, address, Samples.Input($"f{address}"), 0, epoch: 1);
-                Assert.Equal(AnnotationWriteStatus.Created, write.Status);
-                acknowledged.Add(address);
-            }
-        });
+        var writer = WriteContinuouslyAsync(store, analysis.Id, acknowledged, stop.Token);
         await Task.Delay(1000);
         var beforeKill = acknowledged.Count;
 
@@ -86,15 +78,7 @@ public sealed class PatroniFailoverTests
         await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
         var acknowledged = new ConcurrentBag<ulong>();
         using var stop = new CancellationTokenSource();
-        var writer = Task.Run(async () =>
-        {
-            for (ulong address = 1; !stop.IsCancellationRequested; address++)
-            {
-                var write = await store.Analyses.PutAnnotationAsync(analysis.Id, address, Samples.Input($"f{address}"), 0, epoch: 1);
-                Assert.Equal(AnnotationWriteStatus.Created, write.Status);
-                acknowledged.Add(address);
-            }
-        });
+        var writer = WriteContinuouslyAsync(store, analysis.Id, acknowledged, stop.Token);
         await Task.Delay(1000);
 
         var frozen = cluster.Freeze(leader);
@@ -140,4 +124,16 @@ public sealed class PatroniFailoverTests
         Assert.True(members.Count(m => (string?)m?["role"] == "leader") <= 1, members.ToJsonString());
         Directory.Delete(folder, recursive: true);
     }
+
+    /// <summary>Creates one annotation after another until stopped, recording each acknowledged address.</summary>
+    private static Task WriteContinuouslyAsync(IRegionStore store, string analysisId, ConcurrentBag<ulong> acknowledged, CancellationToken stop) =>
+        Task.Run(async () =>
+        {
+            for (ulong address = 1; !stop.IsCancellationRequested; address++)
+            {
+                var write = await store.Analyses.PutAnnotationAsync(analysisId, address, Samples.Input($"f{address}"), 0, epoch: 1);
+                Assert.Equal(AnnotationWriteStatus.Created, write.Status);
+                acknowledged.Add(address);
+            }
+        }, CancellationToken.None);
 }
