@@ -65,7 +65,8 @@ public sealed partial class OperatorTests
     [Fact]
     public async Task Up_StartsEveryRegion_Replicates_StopsOnSigterm_AndKeepsData()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        using var folder = new TempFolder("ghidrainsight-up-");
+        var data = folder.Path;
         var port = FreePorts.ConsecutiveBlock(4);
         string id;
         using (var up = UpProcess.Start(data, port))
@@ -88,7 +89,8 @@ public sealed partial class OperatorTests
     [Fact]
     public async Task Up_SaysUpOnlyOnceEveryRegionSeesEveryOther_SoRegionsRightAfterShowsEveryRegionHealthy()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        using var folder = new TempFolder("ghidrainsight-up-");
+        var data = folder.Path;
         var port = FreePorts.ConsecutiveBlock(4);
         using var up = UpProcess.Start(data, port);
 
@@ -113,7 +115,8 @@ public sealed partial class OperatorTests
     [Fact]
     public async Task Up_ReportsARegionThatDies_AndKeepsTheOthersServing()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        using var folder = new TempFolder("ghidrainsight-up-");
+        var data = folder.Path;
         var port = FreePorts.ConsecutiveBlock(4);
         using var up = UpProcess.Start(data, port);
         await up.ReadyLinesAsync(3);
@@ -133,7 +136,8 @@ public sealed partial class OperatorTests
     [Fact]
     public async Task Up_CtrlCToItsWholeProcessGroup_StopsEveryRegionCleanly()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-").FullName;
+        using var folder = new TempFolder("ghidrainsight-up-");
+        var data = folder.Path;
         using var up = UpProcess.Start(data, FreePorts.ConsecutiveBlock(4), ownProcessGroup: true);
         await up.ReadyLinesAsync(3);
 

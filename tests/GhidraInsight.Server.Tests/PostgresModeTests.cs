@@ -119,7 +119,8 @@ public sealed class PostgresModeTests
     {
         var server = PostgresServer.Instance;
         var database = NewDatabase(server);
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-pg-serve-").FullName;
+        using var folder = new TempFolder("ghidrainsight-pg-serve-");
+        var data = folder.Path;
         var unused = FreePorts.Take(1)[0];
         string[] args = ["--port", "0", "--data", data];
         Dictionary<string, string> Environment(string connection, string password) => new()

@@ -16,7 +16,8 @@ public sealed class ReloadTests
     [Fact]
     public async Task ANewApiKeyInTheFile_WorksWithoutARestart_AndSighupAppliesANewRateLimit()
     {
-        var (_, config) = Folder();
+        using var folder = new TempFolder("ghidrainsight-reload-");
+        var config = Path.Combine(folder.Path, "config.yaml");
         await File.WriteAllTextAsync(config, Config(keys: ["reader:read:first-key"], rateLimit: 0));
         using var serve = ServeProcess.Start(null, "--config", config, "--port", "0");
         using var first = Client(serve, "first-key");
@@ -42,7 +43,8 @@ public sealed class ReloadTests
     [Fact]
     public async Task AnInvalidReload_IsRefusedWithOneLinePerProblem_AndTheRegionKeepsServingAsBefore()
     {
-        var (_, config) = Folder();
+        using var folder = new TempFolder("ghidrainsight-reload-");
+        var config = Path.Combine(folder.Path, "config.yaml");
         await File.WriteAllTextAsync(config, Config(keys: ["reader:read:first-key"], rateLimit: 0));
         using var serve = ServeProcess.Start(null, "--config", config, "--port", "0");
         using var client = Client(serve, "first-key");
@@ -62,7 +64,8 @@ public sealed class ReloadTests
     [Fact]
     public async Task AChangedKeyThatNeedsARestart_IsReported_AndKeepsItsRunningValue()
     {
-        var (_, config) = Folder();
+        using var folder = new TempFolder("ghidrainsight-reload-");
+        var config = Path.Combine(folder.Path, "config.yaml");
         await File.WriteAllTextAsync(config, Config(keys: [], rateLimit: 0));
         using var serve = ServeProcess.Start(null, "--config", config, "--port", "0");
         using var client = new HttpClient { BaseAddress = serve.Address };
@@ -90,12 +93,6 @@ public sealed class ReloadTests
           current_region: local
           health_check_interval: 5
         """;
-
-    private static (string Folder, string Config) Folder()
-    {
-        var folder = Directory.CreateTempSubdirectory("ghidrainsight-reload-").FullName;
-        return (folder, Path.Combine(folder, "config.yaml"));
-    }
 
     private static HttpClient Client(ServeProcess serve, string key)
     {

@@ -118,7 +118,8 @@ public sealed class ReplicateEndpointTests
     /// <summary>A real outbox: an analysis and an annotation stored in an "eu-west-1" SQLite store.</summary>
     private static async Task<(byte[] Body, string Id)> BatchFromEuWestAsync()
     {
-        await using var origin = AnalysisStores.OpenSqlite(Directory.CreateTempSubdirectory("ghidrainsight-origin-").FullName, 1 << 20);
+        using var originFolder = new TempFolder("ghidrainsight-origin-");
+        await using var origin = AnalysisStores.OpenSqlite(originFolder.Path, 1 << 20);
         await origin.InitializeAsync();
         var id = new string('e', 64);
         await origin.Analyses.SaveAnalysisAsync(new NewAnalysis(id, "1.0.0", "elf", "x86_64", 10, $"{{\"analysis_id\":\"{id}\",\"functions\":[]}}", null), epoch: 1);

@@ -13,7 +13,8 @@ public sealed class ServeProcessTests
     [Fact]
     public async Task Serve_KilledWhileWriting_RestartsWithEveryAcknowledgedWrite_AndAConsistentDatabase()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-crash-").FullName;
+        using var folder = new TempFolder("ghidrainsight-crash-");
+        var data = folder.Path;
         var acknowledgedAnalyses = new ConcurrentBag<string>();
         var acknowledgedAnnotations = new ConcurrentDictionary<ulong, long>();
         string baseId;
@@ -88,7 +89,8 @@ public sealed class ServeProcessTests
     [Fact]
     public void Serve_WithBadConfiguration_StopsWithOneLinePerProblem()
     {
-        var folder = Directory.CreateTempSubdirectory("ghidrainsight-badconfig-").FullName;
+        using var badConfig = new TempFolder("ghidrainsight-badconfig-");
+        var folder = badConfig.Path;
         var config = Path.Combine(folder, "config.yaml");
         File.WriteAllText(config, "server:\n  port: 99999\nstorage:\n  cache_entries: -1\n");
 
@@ -149,7 +151,8 @@ public sealed class ServeProcessTests
     [Fact]
     public async Task Serve_OnSigterm_StopsCleanly_AndKeepsItsData()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-term-").FullName;
+        using var folder = new TempFolder("ghidrainsight-term-");
+        var data = folder.Path;
         string id;
         using (var serve = ServeProcess.Start(null, "--port", "0", "--data", data))
         {

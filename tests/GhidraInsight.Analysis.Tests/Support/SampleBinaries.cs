@@ -9,7 +9,7 @@ namespace GhidraInsight.Analysis.Tests.Support;
 internal static class SampleBinaries
 {
     private static readonly ConcurrentDictionary<string, Lazy<string>> Built = new();
-    private static readonly string OutputDir = Directory.CreateTempSubdirectory("ghidrainsight-samples-").FullName;
+    private static readonly string OutputDir = TempFolder.ForTheRun("ghidrainsight-samples-");
 
     public static string SourcePath(string name) => Path.Combine(AppContext.BaseDirectory, "Samples", name);
 

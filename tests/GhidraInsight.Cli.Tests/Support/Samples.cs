@@ -5,7 +5,7 @@ internal static class Samples
 {
     public const string Ls = "/usr/bin/ls";
 
-    private static readonly string Root = Directory.CreateTempSubdirectory("ghidrainsight-cli-tests-").FullName;
+    private static readonly string Root = TempFolder.ForTheRun("ghidrainsight-cli-tests-");
 
     private static readonly Lazy<string> GccProgram = new(() =>
     {

@@ -161,5 +161,13 @@ internal sealed class TestCluster : IDisposable
         {
             proxy.Dispose();
         }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -21,7 +21,8 @@ internal static class Samples
 
     private static byte[] BuildProgram()
     {
-        var output = Path.Combine(Directory.CreateTempSubdirectory("ghidrainsight-server-samples-").FullName, "program");
+        using var folder = new TempFolder("ghidrainsight-server-samples-");
+        var output = Path.Combine(folder.Path, "program");
         ExternalTool.Run("gcc", "-O1", "-o", output, Path.Combine(AppContext.BaseDirectory, "Samples", "program.c"));
         return File.ReadAllBytes(output);
     }

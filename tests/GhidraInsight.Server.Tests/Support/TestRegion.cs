@@ -23,7 +23,8 @@ internal sealed class TestRegion : IAsyncDisposable
 
     public static async Task<TestRegion> StartAsync(Func<GhidraOptions, GhidraOptions>? configure = null, string? dataDir = null)
     {
-        dataDir ??= Directory.CreateTempSubdirectory("ghidrainsight-region-").FullName;
+        var own = dataDir is null ? new TempFolder("ghidrainsight-region-") : null;
+        dataDir ??= own!.Path;
         var options = new GhidraOptions
         {
             Server = new ServerOptions { Host = "127.0.0.1", Port = 0 },
@@ -31,8 +32,16 @@ internal sealed class TestRegion : IAsyncDisposable
             Region = new RegionOptions { CurrentRegion = "test-1" },
         };
         options = configure?.Invoke(options) ?? options;
-        var host = await RegionHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        return new TestRegion(host, dataDir, options);
+        try
+        {
+            var host = await RegionHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            return new TestRegion(host, dataDir, options) { _ownFolder = own };
+        }
+        catch
+        {
+            own?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A client that sends <paramref name="apiKey"/> as <c>X-API-Key</c>.</summary>
@@ -50,9 +59,13 @@ internal sealed class TestRegion : IAsyncDisposable
         return content;
     }
 
+    /// <summary>The data folder this region made for itself (none when the test gave one), deleted with it.</summary>
+    private TempFolder? _ownFolder;
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Host.DisposeAsync();
+        _ownFolder?.Dispose();
     }
 }
