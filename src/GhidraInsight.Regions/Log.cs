@@ -82,4 +82,10 @@ internal static partial class Log
 
     [LoggerMessage(1042, LogLevel.Warning, "Patroni reports no leader; strong writes wait for one")]
     public static partial void PatroniNoLeader(ILogger logger);
+
+    [LoggerMessage(1043, LogLevel.Information, "region.replication_mode is {Mode}: Patroni's synchronous_mode set to {Synchronous}")]
+    public static partial void PatroniModeApplied(ILogger logger, string mode, bool synchronous);
+
+    [LoggerMessage(1044, LogLevel.Warning, "region.replication_mode is {Mode}, but Patroni at {Url} could not be set to match ({Error}); retrying")]
+    public static partial void PatroniModeNotApplied(ILogger logger, string mode, string url, string error);
 }

@@ -66,7 +66,7 @@ public static class RegionsServiceCollectionExtensions
             provider.GetServices<IReplicatedChangeObserver>()));
         services.TryAddSingleton<PrimaryForwarder>();
         services.TryAddSingleton<RemoteBinaryFetcher>();
-        services.TryAddSingleton(provider => new StrongWriteGate(region, provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<MultiRegionManager>(),
+        services.TryAddSingleton(provider => new StrongWriteGate(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<MultiRegionManager>(),
             databaseReplicates: options.Storage.IsPostgres));
         services.TryAddSingleton(provider => new MultiRegionManager(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
             provider.GetRequiredService<PeerMonitor>(), provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<OutboxPruner>(),
@@ -80,13 +80,16 @@ public static class RegionsServiceCollectionExtensions
             var patroni = new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/");
             services.TryAddSingleton(provider => new PatroniPrimary(region.CurrentRegion, patroni,
                 provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniClient),
-                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniPrimary>>()));
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniPrimary>>(), provider.GetService<IDatabasePrimary>()));
             services.AddHostedService(provider => provider.GetRequiredService<PatroniPrimary>());
             services.TryAddSingleton(provider => new PatroniSwitchover(region, patroni, provider.GetRequiredService<PrimaryRole>(),
                 provider.GetRequiredService<PatroniPrimary>(),
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniSwitchoverClient), provider.GetRequiredService<TimeProvider>()));
             services.AddHostedService(provider => new PatroniConfiguredPrimary(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), options.Storage.DataDir,
                 provider.GetRequiredService<PatroniSwitchover>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniConfiguredPrimary>>()));
+            services.AddHostedService(provider => new PatroniReplicationMode(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(), patroni,
+                provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniClient),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniReplicationMode>>()));
             // Patroni answers a switchover when it is done, which may take the whole switchover timeout.
             services.AddHttpClient(PatroniSwitchoverClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
         }

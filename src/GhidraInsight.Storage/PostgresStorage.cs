@@ -8,14 +8,18 @@ namespace GhidraInsight.Storage;
 /// </summary>
 public sealed class PostgresStorage : IRegionStore
 {
-    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes, IDatabaseReplication replication)
+    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes, IDatabaseReplication replication, IDatabasePrimary primary)
     {
+        Primary = primary;
         Analyses = analyses;
         Changes = changes;
         Replication = replication;
     }
 
-    /// <summary>How far the standbys are behind, when this region's database is the primary.</summary>
+    /// <summary>Where writes go, once the cluster manager names the primary.</summary>
+    public IDatabasePrimary Primary { get; }
+
+    /// <summary>How far the standbys are behind, when this region's database is the primary; or this standby's own replay.</summary>
     public IDatabaseReplication Replication { get; }
 
     /// <inheritdoc />
@@ -35,7 +39,7 @@ public sealed class PostgresStorage : IRegionStore
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBinaryBytes);
         var database = new PostgresDatabase(options);
         return new PostgresStorage(new PostgresAnalysisStore(database, new LocalBinaries(options.DataDirectory), options.MaxBinaryBytes),
-            new PostgresChangeFeed(database), new PostgresReplicationStatus(database));
+            new PostgresChangeFeed(database), new PostgresReplicationStatus(database), database);
     }
 
     /// <summary>Applies pending migrations on the primary (once, under an advisory lock, however many processes start).</summary>

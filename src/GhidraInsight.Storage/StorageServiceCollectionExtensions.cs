@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRegionStore>(_ => storage);
         services.TryAddSingleton<IReplicationLog>(new PostgresReplicationLog());
         services.TryAddSingleton(storage.Replication);
+        services.TryAddSingleton(storage.Primary);
         return services.AddStoreParts();
     }
 

@@ -181,6 +181,42 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task ReplicationModeReloadedToSync_WithItsReplicationTargetDown_RefusesToAcknowledgeStrongWrites()
+    {
+        // us-east-1 replicates to eu-west-1 only; with eu-west-1 down, ap-south-1 still gives it a majority to confirm its role.
+        using var cluster = await TestCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], region => region with
+        {
+            FailoverEnabled = false,
+            ReplicationRegions = region.CurrentRegion == "us-east-1" ? ["eu-west-1"] : region.ReplicationRegions,
+        });
+        var primary = cluster["us-east-1"];
+        var id = await UploadAsync(primary, Samples.ProgramElf);
+        cluster["eu-west-1"].Kill();
+        using (var asynchronous = await primary.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x10", new { name = "async" }))
+        {
+            Assert.True(asynchronous.StatusCode == HttpStatusCode.Created, await asynchronous.Content.ReadAsStringAsync());
+        }
+
+        // replication_mode is reloadable: sync from the next strong write on, without a restart.
+        var yaml = await File.ReadAllTextAsync(primary.ConfigPath);
+        Assert.Contains("replication_mode: async\n", yaml, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(primary.ConfigPath, yaml.Replace("replication_mode: async\n", "replication_mode: sync\n", StringComparison.Ordinal));
+        var pid = primary.Pid;
+        primary.Hangup();
+
+        HttpResponseMessage? refused = null;
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+        {
+            refused?.Dispose();
+            refused = await primary.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x20", new { name = "sync" });
+            return refused.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, TimeSpan.FromSeconds(30)), primary.Log);
+        Assert.Equal("NOT_REPLICATED", (string?)JsonNode.Parse(await refused!.Content.ReadAsStringAsync())!["code"]);
+        refused.Dispose();
+        Assert.Equal(pid, primary.Pid);
+    }
+
+    [Fact]
     public async Task RegionWithoutTheBinary_StillDisassemblesByFetchingItFromTheRegionThatHasIt()
     {
         using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");
@@ -196,7 +232,7 @@ public sealed class ReplicationTests
         Assert.NotEmpty(detail["instructions"]!.AsArray());
     }
 
-    internal static async Task<string> UploadAsync(RegionNode node, byte[] bytes)
+    internal static async Task<string> UploadAsync(IRegionUnderTest node, byte[] bytes)
     {
         using var response = await node.Client.PostAsync("api/analyze", Binary(bytes));
         var body = await response.Content.ReadAsStringAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Server.Tests.Support;
@@ -14,11 +15,13 @@ namespace GhidraInsight.Server.Tests;
 public sealed class PatroniRegionsTests
 {
     private static readonly string[] Names = ["us-east-1", "eu-west-1", "ap-south-1"];
+    private static readonly HttpClient Patroni = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
     public async Task RegionsFollowPatroni_WritesAnywhereAreReadEverywhere_AndALeaderKilledMovesThePrimary()
     {
-        using var cluster = await PatroniCluster.StartAsync(Names, synchronous: true, TimeSpan.FromSeconds(120));
+        // Bootstrapped asynchronous: the regions' replication_mode (sync) is what turns Patroni's synchronous mode on.
+        using var cluster = await PatroniCluster.StartAsync(Names, synchronous: false, TimeSpan.FromSeconds(120));
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
         foreach (var name in Names)
@@ -33,9 +36,21 @@ public sealed class PatroniRegionsTests
             var (_, timeline) = await cluster.LeaderAsync();
             await WaitAsync(regions.Values, h => h.Primary == leader && h.Epoch == timeline, "every region names Patroni's leader, at its timeline");
             Assert.True((await HealthAsync(regions[leader])).AcceptingStrongWrites);
+            // replication_mode: sync is Patroni's synchronous mode, set by the primary region: a standby becomes synchronous.
+            await EventuallyAsync(async () => (bool?)JsonNode.Parse(await Patroni.GetStringAsync(new Uri(cluster.RestApi(leader), "config")))?["synchronous_mode"] == true
+                && ((await cluster.ClusterAsync())?["members"]?.AsArray() ?? []).Any(m => (string?)m?["role"] == "sync_standby"), "Patroni in synchronous mode with a synchronous standby");
             // Replication lag comes from PostgreSQL: the primary region reports each standby (pg_stat_replication).
             await WaitAsync([regions[leader]], h => Names.Where(n => n != leader).All(h.Replication.ContainsKey), "the primary reporting both standbys");
             var replica = Names.First(n => n != leader);
+            // A standby region reports its own replay (pg_last_xact_replay_timestamp) under its own name, in /health and metrics.
+            var standbys = Names.Where(n => n != leader).ToList();
+            await WaitAsync(standbys.Select(n => regions[n]), h => h.Replication.Keys.SequenceEqual([h.Region]) && h.Replication[h.Region].Error is null,
+                "each standby region reporting its own replay");
+            foreach (var standby in standbys)
+            {
+                Assert.Contains($"ghidrainsight_replication_lag_seconds{{target=\"{standby}\"}}", await regions[standby].Client.GetStringAsync("metrics"), StringComparison.Ordinal);
+            }
+
 
             // An upload at a replica region is stored in the primary database and read from every region's own.
             using var uploaded = await regions[replica].Client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf));
@@ -62,6 +77,11 @@ public sealed class PatroniRegionsTests
             await WaitAsync(survivors, h => h.Primary == successor && h.Epoch > timeline, "the survivors name the new leader at a newer timeline");
             var after = await HealthAsync(regions[successor]);
             Assert.True(after.AcceptingStrongWrites);
+            // Promoted, it reports its standby instead of itself, and its own series leaves the metrics.
+            await WaitAsync([regions[successor]], h => !h.Replication.ContainsKey(successor) && h.Replication.ContainsKey(Names.First(n => n != leader && n != successor)),
+                "the new primary reporting its standby, no longer itself");
+            Assert.DoesNotContain($"ghidrainsight_replication_lag_seconds{{target=\"{successor}\"}}", await regions[successor].Client.GetStringAsync("metrics"),
+                StringComparison.Ordinal);
 
             // Strong writes continue at the new primary, from any surviving region.
             var other = Names.First(n => n != leader && n != successor);
@@ -121,6 +141,7 @@ public sealed class PatroniRegionsTests
                     Regions = Names,
                     Endpoints = endpoints,
                     ReplicationEnabled = true,
+                    ReplicationMode = ReplicationMode.Sync,
                     HealthCheckIntervalSeconds = 1,
                     CrossRegionTimeoutSeconds = 2,
                     Secret = "a-shared-secret-of-enough-length",

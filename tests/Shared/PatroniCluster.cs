@@ -173,26 +173,11 @@ internal sealed class PatroniCluster : IDisposable
     /// SIGSTOP of a member's whole PostgreSQL (the postmaster and every process it started): the database hangs, Patroni stays
     /// up. Returns the stopped processes, for <see cref="Thaw"/>.
     /// </summary>
-    public IReadOnlyList<int> Freeze(string name)
-    {
-        var postmaster = PostmasterPid(name) ?? throw new InvalidOperationException($"{name}'s PostgreSQL is not running");
-        var pids = new List<int> { postmaster };
-        for (var i = 0; i < pids.Count; i++)
-        {
-            foreach (var task in Directory.Exists($"/proc/{pids[i]}/task") ? Directory.GetDirectories($"/proc/{pids[i]}/task") : [])
-            {
-                var children = File.Exists(Path.Combine(task, "children")) ? File.ReadAllText(Path.Combine(task, "children")) : "";
-                pids.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
-            }
-        }
-
-        Run("kill", ["-STOP", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))], tolerateFailure: true);
-        return pids;
-    }
+    public IReadOnlyList<int> Freeze(string name) =>
+        ProcessTree.Freeze(PostmasterPid(name) ?? throw new InvalidOperationException($"{name}'s PostgreSQL is not running"));
 
     /// <summary>SIGCONT of what <see cref="Freeze"/> stopped.</summary>
-    public static void Thaw(IReadOnlyList<int> pids) =>
-        Run("kill", ["-CONT", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))], tolerateFailure: true);
+    public static void Thaw(IReadOnlyList<int> pids) => ProcessTree.Thaw(pids);
 
     /// <summary>Starts a member's Patroni again (it starts or rewinds its PostgreSQL and rejoins).</summary>
     public void StartPatroni(string name)
@@ -253,7 +238,7 @@ internal sealed class PatroniCluster : IDisposable
             $"exec etcd --name {member.Name} --data-dir {Quote(data)} --listen-client-urls http://127.0.0.1:{member.EtcdClientPort} "
             + $"--advertise-client-urls http://127.0.0.1:{member.EtcdClientPort} --listen-peer-urls http://127.0.0.1:{member.EtcdPeerPort} "
             + $"--initial-advertise-peer-urls http://127.0.0.1:{member.EtcdPeerPort} --initial-cluster {cluster} --initial-cluster-state new "
-            + $"--initial-cluster-token gi-test --heartbeat-interval 100 --election-timeout 1000 "
+            + $"--initial-cluster-token gi-test --heartbeat-interval 100 --election-timeout 1000{(EtcdV2.Value ? " --enable-v2" : "")} "
             + $">> {Quote(Path.Combine(_folder, $"{member.Name}.etcd.log"))} 2>&1 < /dev/null"));
         File.AppendAllText(Path.Combine(_folder, "pids"), $"{member.Etcd.Id}\n");
     }
@@ -264,7 +249,7 @@ internal sealed class PatroniCluster : IDisposable
         restapi:
           listen: 127.0.0.1:{member.RestPort}
           connect_address: 127.0.0.1:{member.RestPort}
-        etcd3:
+        {(EtcdV2.Value ? "etcd" : "etcd3")}:
           hosts: {string.Join(',', _members.Values.Select(m => $"127.0.0.1:{m.EtcdClientPort}"))}
         bootstrap:
           dcs:
@@ -338,6 +323,18 @@ internal sealed class PatroniCluster : IDisposable
     /// <summary>In the cluster's folder, which the postgres user can reach (Patroni changes into its working directory).</summary>
     private Process Detached(string shell) =>
         Process.Start(new ProcessStartInfo("sh", ["-c", shell]) { UseShellExecute = false, WorkingDirectory = _folder })!;
+
+    /// <summary>
+    /// Etcd's v2 API for a Patroni older than 3.0.3, as <c>up</c> chooses (see PostgresEngines.UsesEtcdV2): over v3 such a Patroni
+    /// may take the leader key back after its loop was held up past ttl.
+    /// </summary>
+    private static readonly Lazy<bool> EtcdV2 = new(() =>
+    {
+        using var patroni = Process.Start(new ProcessStartInfo("patroni", ["--version"]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        var version = System.Text.RegularExpressions.Regex.Match(patroni.StandardOutput.ReadToEnd(), @"\d+\.\d+\.\d+").Value;
+        patroni.WaitForExit();
+        return Version.TryParse(version, out var parsed) && parsed < new Version(3, 0, 3);
+    });
 
     private static void Run(string program, string[] arguments, bool tolerateFailure = false)
     {

@@ -60,6 +60,30 @@ internal sealed class PostgresServer : IDisposable
     /// </summary>
     public static PostgresServer StartPrivate(bool durable = false, string? password = null) => Start(stopAtExit: false, durable, password);
 
+    /// <summary>
+    /// A streaming standby of this server (<c>pg_basebackup -R</c> into a folder of its own, started on another port): a region's
+    /// own database in PostgreSQL mode, without Patroni. The caller disposes it.
+    /// </summary>
+    public PostgresServer StartStandby()
+    {
+        var folder = Directory.CreateTempSubdirectory("gi-postgres-standby-").FullName;
+        if (Environment.UserName == "root")
+        {
+            Run("chown", ["-R", "postgres:postgres", folder]);
+        }
+
+        AsServerUser(Path.Combine(_bin, "pg_basebackup"), ["-d", $"host=127.0.0.1 port={Port} user={User} password={Password}", "-D", Path.Combine(folder, "data"),
+            "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], Path.Combine(folder, "basebackup.log"));
+        var port = FreePort();
+        StartServer(_bin, folder, port, _durable);
+        var standby = new PostgresServer(folder, _bin, port, Password, _durable);
+        standby.WatchOverTestProcess();
+        return standby;
+    }
+
+    /// <summary>The running server's postmaster (from its <c>postmaster.pid</c>).</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_folder, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
     /// <summary>Stops the server at once (<c>pg_ctl stop -m immediate</c>), as a crash would; <see cref="Restart"/> brings it back.</summary>
     public void Kill() => Stop();
 

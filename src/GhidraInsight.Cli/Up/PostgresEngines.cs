@@ -57,12 +57,13 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
     public static string? MissingTools()
     {
         var missing = new List<string>();
-        if (!File.Exists("/usr/bin/patroni"))
+        // Both are started by name, so they are looked for where the shell that starts them looks: on PATH.
+        if (!OnPath("patroni"))
         {
             missing.Add("patroni");
         }
 
-        if (!File.Exists("/usr/bin/etcd"))
+        if (!OnPath("etcd"))
         {
             missing.Add("etcd-server");
         }
@@ -82,6 +83,21 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
     /// Starts etcd and Patroni for every region and waits until one database leads, every other one streams from it, and the
     /// regions' database and role exist everywhere. Returns null when ready, else what went wrong.
     /// </summary>
+    /// <summary>
+    /// Whether Patroni talks to etcd over its v2 API. Patroni before 3.0.3 (Debian bookworm ships 3.0.2) may overwrite the leader
+    /// key over the v3 API when its loop was held up past <c>ttl</c> (its database frozen) and then resumes: a replica promoted
+    /// meanwhile is demoted again, and the writes it acknowledged are lost (fixed by patroni/patroni#2689). Over the v2 API it
+    /// renews the key only while it still holds it (compare-and-swap), and demotes itself otherwise; etcd then runs with
+    /// <c>--enable-v2</c>.
+    /// </summary>
+    public static bool UsesEtcdV2 => EtcdV2.Value;
+
+    private static readonly Lazy<bool> EtcdV2 = new(() => NeedsEtcdV2(Output("patroni", "--version")));
+
+    /// <summary>Whether the Patroni that printed <paramref name="version"/> (<c>patroni 3.0.2</c>) needs etcd's v2 API.</summary>
+    internal static bool NeedsEtcdV2(string version) =>
+        Version.TryParse(System.Text.RegularExpressions.Regex.Match(version, @"\d+\.\d+\.\d+").Value, out var parsed) && parsed < new Version(3, 0, 3);
+
     public async Task<string?> StartAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
@@ -229,7 +245,8 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
             + $"--listen-client-urls http://127.0.0.1:{member.EtcdClientPort} --advertise-client-urls http://127.0.0.1:{member.EtcdClientPort} "
             + $"--listen-peer-urls http://127.0.0.1:{member.EtcdPeerPort} --initial-advertise-peer-urls http://127.0.0.1:{member.EtcdPeerPort} "
             + $"--initial-cluster {cluster} --initial-cluster-state new --initial-cluster-token ghidrainsight-up "
-            + $"--heartbeat-interval 100 --election-timeout 1000 >> {Quote(Path.Combine(Folder, $"{member.Region}.etcd.log"))} 2>&1 < /dev/null"));
+            + $"--heartbeat-interval 100 --election-timeout 1000{(UsesEtcdV2 ? " --enable-v2" : "")} "
+            + $">> {Quote(Path.Combine(Folder, $"{member.Region}.etcd.log"))} 2>&1 < /dev/null"));
     }
 
     private void StartPatroni(Member member)
@@ -246,7 +263,7 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
         restapi:
           listen: 127.0.0.1:{member.RestPort}
           connect_address: 127.0.0.1:{member.RestPort}
-        etcd3:
+        {(UsesEtcdV2 ? "etcd" : "etcd3")}:
           hosts: {string.Join(',', Members.Select(m => $"127.0.0.1:{m.EtcdClientPort}"))}
         bootstrap:
           dcs:
@@ -395,6 +412,10 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
 
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}");
 
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, program)));
+
     private static string? PostgresBin() =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
@@ -435,6 +456,22 @@ internal sealed class PostgresEngines(string folder, IReadOnlyList<PostgresEngin
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with {process.ExitCode}");
+        }
+    }
+
+    /// <summary>What <paramref name="program"/> prints on standard output (empty when it cannot be run).</summary>
+    private static string Output(string program, params string[] arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false, RedirectStandardOutput = true })!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
         }
     }
 

@@ -29,7 +29,9 @@ public sealed record RegionOptions
     /// <summary>Regions this one pushes its writes to (key <c>replication_regions</c>); default: all the others.</summary>
     public IReadOnlyList<string> ReplicationRegions { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
-    /// <summary><c>async</c> (default) or <c>sync</c> (key <c>replication_mode</c>).</summary>
+    /// <summary>
+    /// <c>async</c> (default) or <c>sync</c> (key <c>replication_mode</c>); on PostgreSQL, Patroni's <c>synchronous_mode</c>. Reloadable.
+    /// </summary>
     public ReplicationMode ReplicationMode { get; init; } = ReplicationMode.Async;
 
     /// <summary>Whether the regions promote a new primary on their own when the primary fails (key <c>failover_enabled</c>).</summary>

@@ -55,7 +55,11 @@ internal static class RegionSettings
         "region.replication_mode",
         new ChoiceRule<ReplicationMode>([("async", Configuration.ReplicationMode.Async), ("sync", Configuration.ReplicationMode.Sync)], "must be async or sync"),
         o => o.ReplicationMode,
-        (o, v) => o with { ReplicationMode = v });
+        (o, v) => o with { ReplicationMode = v })
+    {
+        // Read per strong write, and in PostgreSQL mode kept in Patroni's synchronous_mode by the primary region.
+        IsReloadable = true,
+    };
 
     public static readonly Setting<RegionOptions, bool> FailoverEnabled =
         new("region.failover_enabled", BooleanRule.Instance, o => o.FailoverEnabled, (o, v) => o with { FailoverEnabled = v });

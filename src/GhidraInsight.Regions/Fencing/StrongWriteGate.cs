@@ -2,6 +2,7 @@ using GhidraInsight.Configuration;
 using GhidraInsight.Http.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GhidraInsight.Regions.Fencing;
 
@@ -17,7 +18,7 @@ namespace GhidraInsight.Regions.Fencing;
 /// else 503 NOT_REPLICATED. When the database replicates (PostgreSQL mode) its synchronous commit is that wait.</item>
 /// </list>
 /// </summary>
-internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, MultiRegionManager manager, bool databaseReplicates = false)
+internal sealed class StrongWriteGate(IOptionsMonitor<RegionOptions> options, PrimaryRole role, MultiRegionManager manager, bool databaseReplicates = false)
 {
     public async Task RunAsync(HttpContext context, RequestDelegate next, long epoch)
     {
@@ -43,7 +44,7 @@ internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, M
                 return;
             }
 
-            if (options.ReplicationMode == ReplicationMode.Sync && !databaseReplicates && !await manager.ReplicateToAllAsync(CrossRegionTimeout, context.RequestAborted))
+            if (options.CurrentValue.ReplicationMode == ReplicationMode.Sync && !databaseReplicates && !await manager.ReplicateToAllAsync(CrossRegionTimeout, context.RequestAborted))
             {
                 await RefuseAsync(context, ProblemCodes.NotReplicated,
                     "The write is stored at the primary but no other region confirmed it in time; it is not acknowledged.",
@@ -56,7 +57,7 @@ internal sealed class StrongWriteGate(RegionOptions options, PrimaryRole role, M
         await held.CopyToAsync(original, context.RequestAborted);
     }
 
-    private TimeSpan CrossRegionTimeout => TimeSpan.FromSeconds(Math.Max(1, options.CrossRegionTimeoutSeconds));
+    private TimeSpan CrossRegionTimeout => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.CrossRegionTimeoutSeconds));
 
     private static Task RefuseAsync(HttpContext context, string code, string title, string detail)
     {

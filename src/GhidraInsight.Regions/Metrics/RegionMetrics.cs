@@ -23,14 +23,18 @@ public sealed class RegionMetrics
     private readonly Gauge _epoch;
     private readonly Gauge _acceptingStrongWrites;
     private readonly Gauge _conflicts;
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
     internal RegionMetrics(CollectorRegistry registry, MultiRegionManager manager, ReplicationService replication, IReplicationLog log)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _regionHealthy = factory.CreateGauge("ghidrainsight_region_healthy", "1 when the region is healthy as this region sees it, else 0.", ["region"]);
         _crossRegionLatency = factory.CreateGauge("ghidrainsight_cross_region_latency_seconds", "Latency of the last health probe of each other region.", ["region"]);
-        _replicationLag = factory.CreateGauge("ghidrainsight_replication_lag_seconds", "Age of the oldest write not yet acknowledged by the target (0 when none).", ["target"]);
-        _replicationPending = factory.CreateGauge("ghidrainsight_replication_pending", "Writes not yet acknowledged by the target.", ["target"]);
+        _replicationLag = factory.CreateGauge("ghidrainsight_replication_lag_seconds", 
+            "Age of the oldest write not yet acknowledged by the target (0 when none); in PostgreSQL mode the standby's replay lag, which a standby reports under its own name.",
+            ["target"]);
+        _replicationPending = factory.CreateGauge("ghidrainsight_replication_pending", 
+            "Writes not yet acknowledged by the target; in PostgreSQL mode WAL bytes not yet replayed.", ["target"]);
         _replicationPastRetention = factory.CreateGauge("ghidrainsight_replication_past_retention",
             "1 while the target is behind longer than the outbox retention (it is resynced from a snapshot when it returns), else 0.", ["target"]);
         _replicationSent = factory.CreateCounter("ghidrainsight_replication_entries_sent_total", "Writes the target acknowledged since this process started.", ["target"]);
@@ -69,12 +73,28 @@ public sealed class RegionMetrics
             }
         }
 
-        foreach (var (target, status) in await replication.StatusAsync(cancellationToken).ConfigureAwait(false))
+        var statuses = await replication.StatusAsync(cancellationToken).ConfigureAwait(false);
+        lock (_reported)
         {
-            _replicationLag.WithLabels(target).Set(status.LagMs / 1000);
-            _replicationPending.WithLabels(target).Set(status.Pending);
-            _replicationPastRetention.WithLabels(target).Set(status.PastRetention ? 1 : 0);
-            _replicationSent.WithLabels(target).IncTo(status.SentTotal);
+            foreach (var (target, status) in statuses)
+            {
+                _replicationLag.WithLabels(target).Set(status.LagMs / 1000);
+                _replicationPending.WithLabels(target).Set(status.Pending);
+                _replicationPastRetention.WithLabels(target).Set(status.PastRetention ? 1 : 0);
+                _replicationSent.WithLabels(target).IncTo(status.SentTotal);
+            }
+
+            // In PostgreSQL mode the targets change with the role (a primary reports its standbys, a standby itself): a target
+            // no longer reported leaves the gauges rather than keeping its last value.
+            foreach (var gone in _reported.Where(target => !statuses.ContainsKey(target)).ToList())
+            {
+                _replicationLag.RemoveLabelled(gone);
+                _replicationPending.RemoveLabelled(gone);
+                _replicationPastRetention.RemoveLabelled(gone);
+                _reported.Remove(gone);
+            }
+
+            _reported.UnionWith(statuses.Keys);
         }
 
         foreach (var replicator in replication.Replicators)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Fencing;
+using GhidraInsight.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,8 @@ namespace GhidraInsight.Regions.Patroni;
 /// This region accepts strong writes only while its own database leads, confirmed at the last read: when Patroni cannot be
 /// read for <see cref="Lease"/>, the region stops accepting them (and Patroni demotes its database anyway).
 /// </summary>
-internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryRole role, HttpClient http, TimeProvider time, ILogger<PatroniPrimary> logger)
+internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryRole role, HttpClient http, TimeProvider time, ILogger<PatroniPrimary> logger,
+    IDatabasePrimary? database = null)
     : BackgroundService
 {
     /// <summary>How often Patroni is read.</summary>
@@ -45,7 +47,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
     /// <summary>Reads Patroni once and applies what it says.</summary>
     internal async Task ReadOnceAsync(CancellationToken cancellationToken)
     {
-        (string Name, long Timeline)? leader;
+        PatroniLeader? leader;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -81,13 +83,18 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
             }
 
             role.Fence("Patroni reports no leader: the database is failing over");
+            database?.Use(null, 0);
             return;
         }
 
         _leaderless = false;
-        var (name, timeline) = found;
+        var (name, timeline, host, port) = found;
+        // The store writes straight to the leader's database, rather than looking for it among every listed host.
+        database?.Use(host, port);
         var current = role.State;
-        if (current.Primary != name && timeline >= current.Epoch)
+        // A new leader counts once its promotion finished, on a newer timeline: before that it still shows the old one, and
+        // accepting strong writes then would make two regions acceptors of one epoch.
+        if (current.Primary != name && (timeline > current.Epoch || !current.HasPrimary))
         {
             // The first leader seen is where the deployment starts, not a failover.
             var reason = _switching is { } switching && switching.Item1 == name ? switching.Item2 : FailoverReasons.Health;
@@ -121,8 +128,8 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         }
     }
 
-    /// <summary>The running leader of Patroni's <c>/cluster</c> answer and its timeline; null when none runs.</summary>
-    internal static (string Name, long Timeline)? Leader(JsonElement cluster)
+    /// <summary>The running leader of Patroni's <c>/cluster</c> answer, its timeline and its database's address; null when none runs.</summary>
+    internal static PatroniLeader? Leader(JsonElement cluster)
     {
         if (!cluster.TryGetProperty("members", out var members) || members.ValueKind != JsonValueKind.Array)
         {
@@ -136,10 +143,15 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
                 && member.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } leader)
             {
                 var timeline = member.TryGetProperty("timeline", out var line) && line.TryGetInt64(out var value) ? value : 1;
-                return (leader, timeline);
+                var host = member.TryGetProperty("host", out var address) && address.ValueKind == JsonValueKind.String ? address.GetString() : null;
+                var port = member.TryGetProperty("port", out var number) && number.TryGetInt32(out var given) ? given : 5432;
+                return new PatroniLeader(leader, timeline, host, port);
             }
         }
 
         return null;
     }
 }
+
+/// <summary>Patroni's leader: its member name (the region), its PostgreSQL timeline, and where its database listens.</summary>
+internal sealed record PatroniLeader(string Name, long Timeline, string? Host, int Port);

@@ -15,7 +15,7 @@ public sealed class ReplicationService
     private readonly IOptionsMonitor<RegionOptions> _options;
     private readonly TimeProvider _time;
     private readonly IDatabaseReplication? _database;
-    private volatile IReadOnlyDictionary<string, StandbyLag> _lastStandbys = new Dictionary<string, StandbyLag>();
+    private volatile IReadOnlyDictionary<string, double> _lastDatabaseLagMs = new Dictionary<string, double>();
 
     /// <param name="replicators">One per target region.</param>
     /// <param name="log">The region's outbox and cursors.</param>
@@ -23,7 +23,7 @@ public sealed class ReplicationService
     /// <param name="time">The clock.</param>
     /// <param name="database">
     /// When the database replicates (PostgreSQL mode): the standbys' lag from the database, reported per target in place of our
-    /// outbox (Pending is then the WAL bytes not yet replayed).
+    /// outbox (Pending is then the WAL bytes not yet replayed); on a standby, its own replay under this region's name.
     /// </param>
     internal ReplicationService(IReadOnlyList<Replicator> replicators, IReplicationLog log, IOptionsMonitor<RegionOptions> options, TimeProvider time,
         IDatabaseReplication? database = null)
@@ -54,9 +54,18 @@ public sealed class ReplicationService
     {
         if (_database is not null)
         {
-            var standbys = await _database.StandbysAsync(cancellationToken).ConfigureAwait(false);
-            _lastStandbys = standbys;
-            return standbys.ToDictionary(s => s.Key, s => new ReplicationTargetStatus(s.Value.BytesBehind, s.Value.ReplayLagMs, null, 0, false), StringComparer.Ordinal);
+            var state = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var database = state.Standbys.ToDictionary(s => s.Key, s => new ReplicationTargetStatus(s.Value.BytesBehind, s.Value.ReplayLagMs, null, 0, false),
+                StringComparer.Ordinal);
+            if (state.Replay is { } replay)
+            {
+                // A standby reports its own replay, under its own name: how far this region's reads are behind the primary.
+                database[_options.CurrentValue.CurrentRegion] = new ReplicationTargetStatus(replay.BytesBehind, replay.LagMs,
+                    replay.Streaming ? null : "this region's database is not streaming from the primary (its WAL receiver is down)", 0, false);
+            }
+
+            _lastDatabaseLagMs = database.ToDictionary(s => s.Key, s => s.Value.LagMs, StringComparer.Ordinal);
+            return database;
         }
 
         var head = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
@@ -131,7 +140,7 @@ public sealed class ReplicationService
 
     internal double CachedLagMs(string target) =>
         _database is not null
-            ? _lastStandbys.TryGetValue(target, out var standby) ? standby.ReplayLagMs : 0
+            ? _lastDatabaseLagMs.GetValueOrDefault(target)
             : _replicators.FirstOrDefault(replicator => replicator.Target == target)?.CachedLagMs ?? 0;
 
     internal Task RunAsync(CancellationToken cancellationToken) =>

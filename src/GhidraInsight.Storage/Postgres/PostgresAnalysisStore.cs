@@ -29,7 +29,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         var writeId = Guid.NewGuid();
         try
         {
-            return await database.WriteAsync(async write =>
+            return await database.WriteAsync(async (write, cancellationToken) =>
             {
                 await using var insert = write.Command("""
                     INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json, epoch, write_id)
@@ -59,7 +59,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
     }
 
     public Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(async connection =>
+        database.ReadAsync(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, "SELECT id, engine_version, format, arch, size, created_at, result_json FROM analyses WHERE id = @id;",
                 ("id", id));
@@ -74,7 +74,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         }, cancellationToken);
 
     public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<AnalysisSummary>>(async connection =>
+        database.ReadAsync<IReadOnlyList<AnalysisSummary>>(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, after is null
                     ? "SELECT id, format, arch, size, created_at FROM analyses ORDER BY id LIMIT @limit;"
@@ -94,7 +94,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
     public async Task<bool> DeleteAnalysisAsync(string id, long epoch, CancellationToken cancellationToken = default)
     {
         var writeId = Guid.NewGuid();
-        var deleted = await database.WriteAsync(async write =>
+        var deleted = await database.WriteAsync(async (write, cancellationToken) =>
         {
             await using var delete = write.Command("DELETE FROM analyses WHERE id = @id;", ("id", id));
             if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
@@ -128,7 +128,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
     }
 
     public Task<IReadOnlyList<Annotation>> GetAnnotationsAsync(string id, int limit, ulong? after = null, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<Annotation>>(async connection =>
+        database.ReadAsync<IReadOnlyList<Annotation>>(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, after is null
                     ? $"SELECT {AnnotationColumns} FROM annotations WHERE analysis_id = @id ORDER BY address LIMIT @limit;"
@@ -145,7 +145,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         }, cancellationToken);
 
     public Task<Annotation?> GetAnnotationAsync(string id, ulong address, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(async connection =>
+        database.ReadAsync(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, $"SELECT {AnnotationColumns} FROM annotations WHERE analysis_id = @id AND address = @address;",
                 ("id", id), ("address", ToStored(address)));
@@ -163,7 +163,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         }
 
         var writeId = Guid.NewGuid();
-        return database.WriteAsync(async write =>
+        return database.WriteAsync(async (write, cancellationToken) =>
         {
             await using (var exists = write.Command("SELECT 1 FROM analyses WHERE id = @id FOR KEY SHARE;", ("id", id)))
             {
@@ -217,7 +217,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
     }
 
     public Task<long> CountAnalysesAsync(CancellationToken cancellationToken = default) =>
-        database.ReadAsync(async connection =>
+        database.ReadAsync(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, "SELECT COUNT(*) FROM analyses;");
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;

@@ -6,7 +6,7 @@ namespace GhidraInsight.Storage.Postgres;
 internal sealed class PostgresChangeFeed(PostgresDatabase database) : IChangeFeed
 {
     public Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<StoreChange>>(async connection =>
+        database.ReadAsync<IReadOnlyList<StoreChange>>(async (connection, cancellationToken) =>
         {
             await using var command = new NpgsqlCommand("SELECT sequence, kind, key, epoch, created_at FROM changes WHERE sequence > @after ORDER BY sequence LIMIT @limit;",
                 connection);
@@ -24,7 +24,7 @@ internal sealed class PostgresChangeFeed(PostgresDatabase database) : IChangeFee
         }, cancellationToken);
 
     public Task<long> GetLastChangeSequenceAsync(CancellationToken cancellationToken = default) =>
-        database.ReadAsync(async connection =>
+        database.ReadAsync(async (connection, cancellationToken) =>
         {
             await using var command = new NpgsqlCommand("SELECT sequence FROM change_head WHERE id = 1;", connection);
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;

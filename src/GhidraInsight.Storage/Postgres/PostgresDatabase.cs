@@ -9,13 +9,18 @@ namespace GhidraInsight.Storage.Postgres;
 /// commit in the order of their change sequence; a write that fails because the primary is changing is run again (each write
 /// recognises its own earlier attempt) until <see cref="PostgresStoreOptions.WriteDeadline"/>.
 /// </summary>
-internal sealed class PostgresDatabase : IAsyncDisposable
+internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
 {
     private readonly NpgsqlMultiHostDataSource _cluster;
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource _reads;
     private readonly NpgsqlDataSource? _local;
     private readonly TimeSpan _writeDeadline;
+    private readonly NpgsqlConnectionStringBuilder _settings;
+    private readonly string? _password;
+    private readonly HashSet<(string Host, int Port)> _hosts;
+    private readonly Dictionary<(string Host, int Port), NpgsqlMultiHostDataSource> _direct = [];
+    private volatile PrimaryHint? _hint;
     private volatile bool _initialized;
 
     public PostgresDatabase(PostgresStoreOptions options)
@@ -23,6 +28,9 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         Time = options.Time ?? TimeProvider.System;
         _writeDeadline = options.WriteDeadline;
         var settings = Settings(options);
+        _settings = settings;
+        _password = options.Password;
+        _hosts = Hosts(settings);
         _cluster = Builder(settings, options.Password).BuildMultiHost();
         _primary = _cluster.WithTargetSession(TargetSessionAttributes.Primary);
         if (options.LocalHost is { } local)
@@ -45,7 +53,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var version = await RetryAsync(() => PostgresMigrations.RunAsync(_primary, PostgresMigrations.All, Time, cancellationToken), cancellationToken, write: true)
+        var version = await RetryAsync((primary, attempt) => PostgresMigrations.RunAsync(primary, PostgresMigrations.All, Time, attempt), cancellationToken, write: true)
             .ConfigureAwait(false);
         var started = Time.GetTimestamp();
         while (await LocalSchemaVersionAsync(cancellationToken).ConfigureAwait(false) < version)
@@ -81,27 +89,33 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="read"/> on the region's own database, again on a fresh connection when one was cut.</summary>
-    public Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="read"/> on the region's own database, again on a fresh connection when one was cut; it gets a token
+    /// that ends at the deadline.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
-        return RetryAsync(async () =>
+        return RetryAsync(async (reads, attempt) =>
         {
-            var connection = await _reads.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await reads.OpenConnectionAsync(attempt).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                return await read(connection).ConfigureAwait(false);
+                return await read(connection, attempt).ConfigureAwait(false);
             }
         }, cancellationToken, write: false);
     }
 
-    /// <summary>Runs <paramref name="write"/> in one transaction on the primary, retried while the primary changes.</summary>
-    public Task<T> WriteAsync<T>(Func<PostgresWrite, Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction on the primary, retried while the primary changes; it gets a token that
+    /// ends at the deadline.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<PostgresWrite, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
-        return RetryAsync(async () =>
+        return RetryAsync(async (primary, cancellationToken) =>
         {
-            var connection = await _primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -110,7 +124,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
                     await using var head = new NpgsqlCommand("SELECT sequence FROM change_head WHERE id = 1 FOR UPDATE;", connection, transaction);
                     var sequence = (long)(await head.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                     var context = new PostgresWrite(connection, transaction, Time.GetUtcNow().ToUnixTimeMilliseconds(), sequence);
-                    var result = await write(context).ConfigureAwait(false);
+                    var result = await write(context, cancellationToken).ConfigureAwait(false);
                     if (context.Sequence != sequence)
                     {
                         await using var advance = new NpgsqlCommand("UPDATE change_head SET sequence = @sequence WHERE id = 1;", connection, transaction);
@@ -156,34 +170,129 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// </summary>
     private bool IsRebuilding(Exception exception) => _initialized && exception is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName };
 
-    private async Task<T> RetryAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken, bool write)
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds, again while the primary changes, all within the deadline: a database
+    /// that hangs (a frozen machine) is given up on when the deadline ends the attempt's token, as one that keeps failing is.
+    /// A write runs on the primary named by <see cref="Use"/> when there is one (else on whichever listed host is the
+    /// primary); when that name changes, an attempt still running on the old one is given up on and run again on the new one.
+    /// </summary>
+    private async Task<T> RetryAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, bool write)
     {
-        var started = Time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(_writeDeadline, Time);
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var delay = TimeSpan.FromMilliseconds(50);
         while (true)
         {
+            var hint = write ? _hint : null;
+            using var moved = hint is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token.Token, hint.Moved.Token);
+            var attemptToken = moved?.Token ?? token.Token;
+            var running = attempt(hint?.Source ?? (write ? _primary : _reads), attemptToken);
             try
             {
-                return await attempt().ConfigureAwait(false);
+                // Npgsql does not give up on a host that accepts connections and never answers before its own timeouts (15 s to
+                // connect, 30 s per command), whatever the token says: the answer does not wait for them. What is left running
+                // ends at those timeouts; a write it commits meanwhile was not acknowledged, as with any write cut off.
+                return await running.WaitAsync(attemptToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Abandon(running);
+                throw Unavailable(write, exception is OperationCanceledException ? "it did not answer" : exception.Message, exception);
+            }
+            catch (Exception) when (hint is not null && hint.Moved.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The primary moved while this attempt ran on the old one: at once on the new one (the write finds itself there
+                // if the old one committed it and replicated it first).
+                Abandon(running);
             }
             catch (Exception exception) when ((IsPrimaryChange(exception) || IsRebuilding(exception)) && !cancellationToken.IsCancellationRequested)
             {
-                if (Time.GetElapsedTime(started) + delay > _writeDeadline)
+                // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
+                ClearPools();
+                try
                 {
-                    var seconds = _writeDeadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-                    throw write
-                        ? new PrimaryUnavailableException($"No PostgreSQL primary took the write within {seconds} s: {exception.Message}", exception)
-                        : new StoreUnavailableException($"The region's PostgreSQL database did not answer within {seconds} s: {exception.Message}", exception);
+                    await Task.Delay(delay, Time, token.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw Unavailable(write, exception.Message, exception);
                 }
 
-                // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
-                _cluster.Clear();
-                _local?.Clear();
-
-                await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
             }
         }
+    }
+
+    /// <inheritdoc />
+    public void Use(string? host, int port)
+    {
+        lock (_direct)
+        {
+            var current = _hint;
+            (string Host, int Port)? address = host is null ? null : (host.ToLowerInvariant(), port);
+            if (current?.Address == address || (address is { } listed && !_hosts.Contains(listed) && current is null))
+            {
+                return;
+            }
+
+            PrimaryHint? next = null;
+            if (address is { } named && _hosts.Contains(named))
+            {
+                if (!_direct.TryGetValue(named, out var direct))
+                {
+                    var settings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Host = named.Host, Port = named.Port };
+                    _direct[named] = direct = Builder(settings, _password).BuildMultiHost();
+                }
+
+                next = new PrimaryHint(named, direct.WithTargetSession(TargetSessionAttributes.Primary));
+            }
+
+            _hint = next;
+            current?.Moved.Cancel();
+        }
+    }
+
+    /// <summary>Lets an attempt given up on finish unobserved (its failure is expected: its host hangs or lost the primary).</summary>
+    private static void Abandon(Task running) =>
+        _ = running.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void ClearPools()
+    {
+        _cluster.Clear();
+        _local?.Clear();
+        lock (_direct)
+        {
+            foreach (var direct in _direct.Values)
+            {
+                direct.Clear();
+            }
+        }
+    }
+
+    /// <summary>The hosts the connection string lists, with their ports (the connection string's <c>Port</c> when a host names none).</summary>
+    private static HashSet<(string Host, int Port)> Hosts(NpgsqlConnectionStringBuilder settings)
+    {
+        var hosts = new HashSet<(string Host, int Port)>();
+        foreach (var entry in settings.Host!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            var bracket = entry.LastIndexOf(']');
+            hosts.Add(colon > bracket && int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                ? (entry[..colon].Trim('[', ']').ToLowerInvariant(), port)
+                : (entry.Trim('[', ']').ToLowerInvariant(), settings.Port));
+        }
+
+        return hosts;
+    }
+
+    /// <summary>What a write (no primary took it) or a read (the region's database did not answer) meets at the deadline.</summary>
+    private Exception Unavailable(bool write, string why, Exception exception)
+    {
+        var seconds = _writeDeadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return write
+            ? new PrimaryUnavailableException($"No PostgreSQL primary took the write within {seconds} s: {why}", exception)
+            : new StoreUnavailableException($"The region's PostgreSQL database did not answer within {seconds} s: {why}", exception);
     }
 
     private static NpgsqlConnectionStringBuilder Settings(PostgresStoreOptions options)
@@ -251,6 +360,11 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             await _local.DisposeAsync().ConfigureAwait(false);
         }
 
+        foreach (var direct in _direct.Values)
+        {
+            await direct.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _cluster.DisposeAsync().ConfigureAwait(false);
     }
 }
@@ -281,4 +395,14 @@ internal sealed class PostgresWrite(NpgsqlConnection connection, NpgsqlTransacti
             ("sequence", Sequence), ("kind", kind), ("key", key), ("epoch", epoch), ("at", NowMs));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>The primary as the cluster manager names it: a data source for just that host, and a token cancelled when it moves.</summary>
+internal sealed class PrimaryHint((string Host, int Port) address, NpgsqlDataSource source)
+{
+    public (string Host, int Port) Address { get; } = address;
+
+    public NpgsqlDataSource Source { get; } = source;
+
+    public CancellationTokenSource Moved { get; } = new();
 }

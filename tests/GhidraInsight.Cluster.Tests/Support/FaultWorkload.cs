@@ -18,7 +18,8 @@ internal sealed record StrongAck(int Sequence, ulong Address, string Name, long 
 internal sealed class FaultWorkload
 {
     private const int Keys = 12;
-    private readonly TestCluster _cluster;
+    private readonly Func<IReadOnlyList<IRegionUnderTest>> _regions;
+    private readonly Func<string> _logs;
     private readonly string _analysisId;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -27,9 +28,10 @@ internal sealed class FaultWorkload
     private readonly ConcurrentDictionary<(string Region, int Pid), List<long>> _epochs = new();
     private int _attempts;
 
-    private FaultWorkload(TestCluster cluster, string analysisId)
+    private FaultWorkload(Func<IReadOnlyList<IRegionUnderTest>> regions, Func<string> logs, string analysisId)
     {
-        _cluster = cluster;
+        _regions = regions;
+        _logs = logs;
         _analysisId = analysisId;
     }
 
@@ -49,15 +51,19 @@ internal sealed class FaultWorkload
     /// <summary>The acknowledged strong writes after <paramref name="sequence"/>.</summary>
     public int AcksAfter(int sequence) => Acks.Count(a => a.Sequence > sequence);
 
-    public static async Task<FaultWorkload> StartAsync(TestCluster cluster)
+    public static Task<FaultWorkload> StartAsync(TestCluster cluster) =>
+        StartAsync(() => [.. cluster.DataNodes], () => string.Join("\n", cluster.Nodes.Select(n => $"--- {n.Name}:\n{Tail(n.Log)}")));
+
+    /// <summary>The workload on the data regions <paramref name="regions"/> returns (asked each time: they may be restarted).</summary>
+    public static async Task<FaultWorkload> StartAsync(Func<IReadOnlyList<IRegionUnderTest>> regions, Func<string> logs)
     {
-        var id = await ReplicationTests.UploadAsync(cluster.Nodes[0], Samples.ProgramElf);
+        var id = await ReplicationTests.UploadAsync(regions()[0], Samples.ProgramElf);
         // Strong writes need the analysis at whichever region is primary, now and after failovers.
-        foreach (var node in cluster.DataNodes)
+        foreach (var node in regions())
         {
             Assert.True(await TestCluster.EventuallyAsync(async () => (await node.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, TimeSpan.FromSeconds(30)));
         }
-        var workload = new FaultWorkload(cluster, id);
+        var workload = new FaultWorkload(regions, logs, id);
         workload._loops.Add(workload.StrongLoopAsync());
         workload._loops.Add(workload.UploadLoopAsync());
         workload._loops.Add(workload.SampleLoopAsync());
@@ -83,7 +89,7 @@ internal sealed class FaultWorkload
         while (!_stop.IsCancellationRequested)
         {
             sequence++;
-            var running = _cluster.DataNodes.Where(n => n.Running).ToArray();
+            var running = _regions().Where(n => n.Running).ToArray();
             if (running.Length == 0)
             {
                 await Pause();
@@ -122,7 +128,7 @@ internal sealed class FaultWorkload
         var n = 0;
         while (!_stop.IsCancellationRequested)
         {
-            var running = _cluster.DataNodes.Where(node => node.Running).ToArray();
+            var running = _regions().Where(node => node.Running).ToArray();
             if (running.Length > 0)
             {
                 var node = running[n % running.Length];
@@ -151,7 +157,7 @@ internal sealed class FaultWorkload
     {
         while (!_stop.IsCancellationRequested)
         {
-            foreach (var node in _cluster.DataNodes.Where(n => n.Running))
+            foreach (var node in _regions().Where(n => n.Running))
             {
                 var pid = node.Pid;
                 if (await node.HealthAsync() is { } health && health["epoch"] is JsonValue epoch)
@@ -183,7 +189,7 @@ internal sealed class FaultWorkload
     public async Task CheckAsync(bool sync)
     {
         var acks = Acks;
-        var running = _cluster.DataNodes.Where(n => n.Running).ToArray();
+        var running = _regions().Where(n => n.Running).ToArray();
         Dictionary<string, string> views = [];
         var converged = await TestCluster.EventuallyAsync(async () =>
         {
@@ -260,7 +266,7 @@ internal sealed class FaultWorkload
         return false;
     }
 
-    private async Task<string> AnnotationsAsync(RegionNode node)
+    private async Task<string> AnnotationsAsync(IRegionUnderTest node)
     {
         try
         {
@@ -282,9 +288,10 @@ internal sealed class FaultWorkload
         }
     }
 
-    public string Logs() => string.Join("\n", _cluster.Nodes.Select(n => $"--- {n.Name}:\n{Tail(n.Log)}"));
+    public string Logs() => _logs();
 
-    private static string Tail(string log)
+    /// <summary>The last 25 lines of <paramref name="log"/>.</summary>
+    internal static string Tail(string log)
     {
         var lines = log.Split('\n');
         return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 25)));

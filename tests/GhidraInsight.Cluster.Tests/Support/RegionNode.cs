@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace GhidraInsight.Cluster.Tests.Support;
 
 /// <summary>One region of a <see cref="TestCluster"/>: a real <c>ghidrainsight serve --config</c> process that can be killed and restarted.</summary>
-internal sealed partial class RegionNode(string name, string configPath, Uri endpoint, bool isWitness = false) : IDisposable
+internal sealed partial class RegionNode(string name, string configPath, Uri endpoint, bool isWitness = false) : IRegionUnderTest, IDisposable
 {
     /// <summary>A witness votes on who is primary and serves no data API.</summary>
     public bool IsWitness { get; } = isWitness;
@@ -59,21 +58,6 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
         }
         process.Kill();
         throw new InvalidOperationException($"region {Name} did not start: {Log}");
-    }
-
-    /// <summary>The region's <c>/health</c> body, or null when it does not answer within a second.</summary>
-    public async Task<JsonObject?> HealthAsync()
-    {
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            using var response = await Client.GetAsync("health", deadline.Token);
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token)) as JsonObject;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>SIGSTOP: the region freezes (a long GC pause, a stalled VM) without closing anything.</summary>

@@ -9,7 +9,7 @@ public sealed class DeclarationTableTests
     private static readonly string[] ReloadableKeys =
     [
         "server.rate_limit_per_minute", "auth.api_keys", "region.primary_region", "region.health_check_interval",
-        "region.failure_threshold", "region.success_threshold", "region.failover_check_interval_ms",
+        "region.failure_threshold", "region.success_threshold", "region.failover_check_interval_ms", "region.replication_mode",
         "gateway.probe_interval_ms", "gateway.success_threshold", "gateway.retry_budget",
     ];
 

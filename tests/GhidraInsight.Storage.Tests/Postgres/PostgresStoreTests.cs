@@ -72,6 +72,102 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Contains("No PostgreSQL primary", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFrozenDatabase_IsGivenUpOnAtTheDeadline_NotWaitedForUntilItThaws()
+    {
+        using var server = PostgresServer.StartPrivate();
+        server.EnsureDatabase(_database);
+        var store = PostgresStorage.Open(new PostgresStoreOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={server.Port};Database={_database};Username={PostgresServer.User}",
+            Password = server.Password,
+            DataDirectory = Path.Combine(_folder, "frozen"),
+            WriteDeadline = TimeSpan.FromSeconds(2),
+        });
+        _stores.Add(store);
+        await store.InitializeAsync();
+        var analysis = Samples.Analysis(7);
+        Assert.True(await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1));
+
+        // SIGSTOP: connections stay open and the server accepts new ones, but nothing answers (Npgsql's own timeouts are 15 and 30 s).
+        var frozen = ProcessTree.Freeze(server.PostmasterPid);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var write = await Assert.ThrowsAsync<PrimaryUnavailableException>(() => store.Analyses.PutAnnotationAsync(analysis.Id, 0x10, Samples.Input("frozen"), null, epoch: 1));
+            var writeTook = clock.Elapsed;
+            clock.Restart();
+            var read = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.Analyses.GetAnalysisAsync(analysis.Id));
+            var readTook = clock.Elapsed;
+
+            Assert.Contains("within 2 s", write.Message, StringComparison.Ordinal);
+            Assert.Contains("within 2 s", read.Message, StringComparison.Ordinal);
+            // The deadline, plus Npgsql's wait for its cancellation request (2 s), plus a margin for a loaded machine.
+            Assert.True(writeTook < TimeSpan.FromSeconds(8) && readTook < TimeSpan.FromSeconds(8), $"write {writeTook}, read {readTook}");
+        }
+        finally
+        {
+            ProcessTree.Thaw(frozen);
+        }
+
+        // Thawed, the same store works again.
+        var again = await store.Analyses.PutAnnotationAsync(analysis.Id, 0x20, Samples.Input("thawed"), null, epoch: 1);
+        Assert.Equal(AnnotationWriteStatus.Created, again.Status);
+    }
+
+    [Fact]
+    public async Task AWriteHangingOnAFrozenPrimary_RunsAgainOnTheNamedNewOne_AtOnce()
+    {
+        // Two writable servers stand for the old primary (frozen) and the new one Patroni promoted.
+        using var old = PostgresServer.StartPrivate();
+        using var promoted = PostgresServer.StartPrivate(password: old.Password);
+        old.EnsureDatabase(_database);
+        promoted.EnsureDatabase(_database);
+        PostgresStorage Open(string hosts, string folder) => PostgresStorage.Open(new PostgresStoreOptions
+        {
+            ConnectionString = $"Host={hosts};Database={_database};Username={PostgresServer.User}",
+            Password = old.Password,
+            DataDirectory = Path.Combine(_folder, folder),
+            WriteDeadline = TimeSpan.FromSeconds(30),
+        });
+        var analysis = Samples.Analysis(8);
+        foreach (var (server, folder) in new[] { (old, "old"), (promoted, "promoted") })
+        {
+            await using var alone = Open($"127.0.0.1:{server.Port}", folder);
+            await alone.InitializeAsync();
+            await alone.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
+        }
+
+        var store = Open($"127.0.0.1:{old.Port},127.0.0.1:{promoted.Port}", "region");
+        _stores.Add(store);
+        await store.InitializeAsync();
+        store.Primary.Use("127.0.0.1", old.Port);
+        var frozen = ProcessTree.Freeze(old.PostmasterPid);
+        try
+        {
+            var write = store.Analyses.PutAnnotationAsync(analysis.Id, 0x30, Samples.Input("moved"), null, epoch: 2);
+            await Task.Delay(1000);
+            Assert.False(write.IsCompleted);
+
+            var clock = Stopwatch.StartNew();
+            store.Primary.Use("127.0.0.1", promoted.Port);
+            var written = await write.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(AnnotationWriteStatus.Created, written.Status);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed} after the new primary was named");
+            Assert.Equal("1", promoted.Psql(_database, "SELECT COUNT(*) FROM annotations;"));
+        }
+        finally
+        {
+            ProcessTree.Thaw(frozen);
+        }
+
+        // A name the connection string does not list is not used: writes look for the primary among the listed hosts.
+        store.Primary.Use("db.elsewhere.example", 5432);
+        var listed = await store.Analyses.PutAnnotationAsync(analysis.Id, 0x40, Samples.Input("listed"), null, epoch: 2);
+        Assert.Equal(AnnotationWriteStatus.Created, listed.Status);
+    }
+
     [Theory]
     [InlineData("Host=127.0.0.1;Password=secret;Database=x", "must not hold the password")]
     [InlineData("Database=x;Username=ghidra", "names no host")]
