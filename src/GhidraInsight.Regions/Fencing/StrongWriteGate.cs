@@ -26,12 +26,42 @@ internal sealed class StrongWriteGate(IOptionsMonitor<RegionOptions> options, Pr
         var original = context.Response.Body;
         using var held = new MemoryStream();
         context.Response.Body = held;
+        // When the database replicates, a write is given up on as soon as this region stops being the primary of its epoch
+        // (Patroni has not confirmed its database leads for the lease: it lost the lead, or its Patroni is gone), not when the
+        // store's own deadline ends, so the client can be sent on. (Our Raft lease in embedded mode may lapse and be renewed
+        // under load while a write runs; there the check stays at the end.)
+        var aborted = context.RequestAborted;
+        using var roleEnded = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var watch = !databaseReplicates ? null : new Timer(static state =>
+        {
+            var (primary, epoch, ended) = ((PrimaryRole, long, CancellationTokenSource))state!;
+            try
+            {
+                if (!primary.StillAccepts(epoch, out _))
+                {
+                    ended.Cancel();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }, (role, epoch, roleEnded), RoleCheck, RoleCheck);
+        context.RequestAborted = roleEnded.Token;
         try
         {
             await next(context);
         }
+        catch (OperationCanceledException) when (roleEnded.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            context.Response.Body = original;
+            role.StillAccepts(epoch, out var ended);
+            await RefuseAsync(context, ProblemCodes.PrimaryUnavailable,
+                "The primary role ended while the write was being stored; it may still be stored and replicate, but it is not acknowledged.", ended);
+            return;
+        }
         finally
         {
+            context.RequestAborted = aborted;
             context.Response.Body = original;
         }
 
@@ -56,6 +86,9 @@ internal sealed class StrongWriteGate(IOptionsMonitor<RegionOptions> options, Pr
         held.Position = 0;
         await held.CopyToAsync(original, context.RequestAborted);
     }
+
+    /// <summary>How often a strong write in progress checks that this region is still the primary of its epoch.</summary>
+    private static readonly TimeSpan RoleCheck = TimeSpan.FromMilliseconds(100);
 
     private TimeSpan CrossRegionTimeout => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.CrossRegionTimeoutSeconds));
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace GhidraInsight.Regions.Patroni;
 
 /// <summary>
-/// Who is primary in PostgreSQL mode: Patroni decides, and this region follows. Every half second it reads its own Patroni's
+/// Who is primary in PostgreSQL mode: Patroni decides, and this region follows. Four times a second it reads its own Patroni's
 /// view of the cluster (<c>GET /cluster</c>): the member that holds the leader key and runs is the primary region (member names
 /// are region names), and its PostgreSQL timeline is the epoch. A new leader or timeline is a failover, kept in the history.
 /// This region accepts strong writes only while its own database leads, confirmed at the last read: when Patroni cannot be
@@ -19,7 +19,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
     : BackgroundService
 {
     /// <summary>How often Patroni is read.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long one confirmation lets this region accept strong writes.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
@@ -88,10 +88,17 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         }
 
         _leaderless = false;
-        var (name, timeline, host, port) = found;
+        var current = role.State;
+        if (found.Name != current.Primary && current.HasPrimary && found.Timeline <= current.Epoch && found.ApiUrl is { } api)
+        {
+            // /cluster shows a member's timeline as of its last loop: the new leader's own Patroni knows it as soon as the
+            // promotion finished, which saves up to a loop_wait of unavailable strong writes.
+            found = found with { Timeline = await LiveTimelineAsync(api, found.Timeline, cancellationToken).ConfigureAwait(false) };
+        }
+
+        var (name, timeline, host, port, _) = found;
         // The store writes straight to the leader's database, rather than looking for it among every listed host.
         database?.Use(host, port);
-        var current = role.State;
         // A new leader counts once its promotion finished, on a newer timeline: before that it still shows the old one, and
         // accepting strong writes then would make two regions acceptors of one epoch.
         if (current.Primary != name && (timeline > current.Epoch || !current.HasPrimary))
@@ -108,8 +115,8 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         }
         else if (current.Primary == name && timeline > current.Epoch)
         {
-            // The new leader was seen before its promotion finished: its timeline arrives a moment later. Same change, so the
-            // record it made takes the new epoch rather than a second record being added.
+            // The leader's timeline grew while it kept the lead (promoted again after a restart): no new change of primary, so
+            // the record of the change that made it primary takes the new epoch rather than a second record being added.
             IReadOnlyList<FailoverRecord> history = current.History is [.., var last] && last.To == name
                 ? [.. current.History.Take(current.History.Count - 1), last with { Epoch = timeline }]
                 : current.History;
@@ -125,6 +132,33 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 
             role.MarkReady(timeline);
             role.ConfirmUntil(time.GetTimestamp() + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+        }
+    }
+
+    /// <summary>
+    /// The timeline a leader's own Patroni reports (<c>GET /patroni</c>, read from its running primary); <paramref name="known"/>
+    /// when it cannot say within a second or is not a running primary yet.
+    /// </summary>
+    private async Task<long> LiveTimelineAsync(Uri api, long known, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            await using var body = await http.GetStreamAsync(api, timeout.Token).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token).ConfigureAwait(false);
+            var status = document.RootElement;
+            return status.ValueKind == JsonValueKind.Object
+                && status.TryGetProperty("role", out var role) && role.GetString() is "master" or "primary"
+                && status.TryGetProperty("state", out var state) && state.GetString() == "running"
+                && status.TryGetProperty("timeline", out var line) && line.TryGetInt64(out var timeline)
+                ? Math.Max(known, timeline)
+                : known;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return known;
         }
     }
 
@@ -145,7 +179,8 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
                 var timeline = member.TryGetProperty("timeline", out var line) && line.TryGetInt64(out var value) ? value : 1;
                 var host = member.TryGetProperty("host", out var address) && address.ValueKind == JsonValueKind.String ? address.GetString() : null;
                 var port = member.TryGetProperty("port", out var number) && number.TryGetInt32(out var given) ? given : 5432;
-                return new PatroniLeader(leader, timeline, host, port);
+                var api = member.TryGetProperty("api_url", out var url) && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var parsed) ? parsed : null;
+                return new PatroniLeader(leader, timeline, host, port, api);
             }
         }
 
@@ -154,4 +189,4 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 }
 
 /// <summary>Patroni's leader: its member name (the region), its PostgreSQL timeline, and where its database listens.</summary>
-internal sealed record PatroniLeader(string Name, long Timeline, string? Host, int Port);
+internal sealed record PatroniLeader(string Name, long Timeline, string? Host, int Port, Uri? ApiUrl);

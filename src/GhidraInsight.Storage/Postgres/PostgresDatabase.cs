@@ -173,17 +173,21 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds, again while the primary changes, all within the deadline: a database
     /// that hangs (a frozen machine) is given up on when the deadline ends the attempt's token, as one that keeps failing is.
-    /// A write runs on the primary named by <see cref="Use"/> when there is one (else on whichever listed host is the
-    /// primary); when that name changes, an attempt still running on the old one is given up on and run again on the new one.
+    /// A write runs on the primary named by <see cref="Use"/> when there is one (else, and once the named one refused, on
+    /// whichever listed host is the primary); when that name changes, an attempt still running on the old one is given up on
+    /// and run again on the new one.
     /// </summary>
     private async Task<T> RetryAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, bool write)
     {
         using var deadline = new CancellationTokenSource(_writeDeadline, Time);
         using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var delay = TimeSpan.FromMilliseconds(50);
+        PrimaryHint? failed = null;
         while (true)
         {
-            var hint = write ? _hint : null;
+            // A named primary that refused the attempt (down, or no longer primary) is not tried again until the name changes:
+            // meanwhile the listed hosts are searched, as without a name.
+            var hint = write && _hint is { } named && !ReferenceEquals(named, failed) ? named : null;
             using var moved = hint is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token.Token, hint.Moved.Token);
             var attemptToken = moved?.Token ?? token.Token;
             var running = attempt(hint?.Source ?? (write ? _primary : _reads), attemptToken);
@@ -207,6 +211,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             }
             catch (Exception exception) when ((IsPrimaryChange(exception) || IsRebuilding(exception)) && !cancellationToken.IsCancellationRequested)
             {
+                failed = hint ?? failed;
                 // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
                 ClearPools();
                 try

@@ -166,6 +166,16 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         store.Primary.Use("db.elsewhere.example", 5432);
         var listed = await store.Analyses.PutAnnotationAsync(analysis.Id, 0x40, Samples.Input("listed"), null, epoch: 2);
         Assert.Equal(AnnotationWriteStatus.Created, listed.Status);
+
+        // A named primary that is down (its region's Patroni died with it, so nobody renames it): the listed hosts are
+        // searched instead, and the write lands on the one that is up.
+        old.Kill();
+        store.Primary.Use("127.0.0.1", old.Port);
+        var clock2 = Stopwatch.StartNew();
+        var elsewhere = await store.Analyses.PutAnnotationAsync(analysis.Id, 0x50, Samples.Input("elsewhere"), null, epoch: 2);
+        Assert.Equal(AnnotationWriteStatus.Created, elsewhere.Status);
+        Assert.True(clock2.Elapsed < TimeSpan.FromSeconds(5), $"took {clock2.Elapsed}");
+        Assert.Equal("1", promoted.Psql(_database, "SELECT COUNT(*) FROM annotations WHERE name = 'elsewhere';"));
     }
 
     [Theory]
