@@ -227,7 +227,20 @@ internal sealed class PatroniCluster : IDisposable
         }
 
         _http.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        // A SIGKILLed postmaster's children (and a pg_rewind Patroni started) may still write for a moment; what cannot be
+        // deleted within a few seconds is left to the watchdog, which deletes the folder when the test process ends.
+        for (var attempt = 0; attempt < 25; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+                return;
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     private void StartEtcd(Member member)

@@ -99,6 +99,14 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
         var (name, timeline, host, port, _) = found;
         // The store writes straight to the leader's database, rather than looking for it among every listed host.
         database?.Use(host, port);
+        var accepting = role.CanAcceptStrongWrites(out _);
+        if (name == currentRegion && timeline >= current.Epoch)
+        {
+            // Ready and confirmed before the state below names this region, so no reader sees it primary yet not accepting.
+            role.MarkReady(timeline);
+            role.ConfirmUntil(time.GetTimestamp() + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+        }
+
         // A new leader counts once its promotion finished, on a newer timeline: before that it still shows the old one, and
         // accepting strong writes then would make two regions acceptors of one epoch.
         if (current.Primary != name && (timeline > current.Epoch || !current.HasPrimary))
@@ -123,15 +131,9 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
             role.Update(new PrimaryState(name, timeline, history));
         }
 
-        if (name == currentRegion)
+        if (!accepting && role.CanAcceptStrongWrites(out _))
         {
-            if (role.Epoch == timeline && !role.CanAcceptStrongWrites(out _))
-            {
-                Log.AcceptingStrongWrites(logger, currentRegion, timeline);
-            }
-
-            role.MarkReady(timeline);
-            role.ConfirmUntil(time.GetTimestamp() + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+            Log.AcceptingStrongWrites(logger, currentRegion, timeline);
         }
     }
 
