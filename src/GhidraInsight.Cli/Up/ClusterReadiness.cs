@@ -6,8 +6,9 @@ namespace GhidraInsight.Cli.Up;
 
 /// <summary>
 /// When <c>up</c> may say "up": every region sees every other as healthy (<c>GET /api/regions</c> of each), the gateway serves
-/// from every region (its <c>/health</c>), and one region reports on <c>/health</c> that it accepts strong writes. So
-/// <c>ghidrainsight regions</c> right after shows ✓ everywhere, through the gateway or from any region.
+/// from every region (its <c>/health</c>), one region reports on <c>/health</c> that it accepts strong writes, and the gateway
+/// names it as the primary. So <c>ghidrainsight regions</c> right after shows ✓ everywhere and the primary, through the
+/// gateway or from any region.
 /// </summary>
 internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, TimeProvider time) : IDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, 
             }
 
             if (await AllSeeEachOtherAsync(cancellationToken) && await GatewaySeesAllAsync(cancellationToken)
-                && await AcceptingPrimaryAsync(cancellationToken) is { } primary)
+                && await AcceptingPrimaryAsync(cancellationToken) is { } primary && await GatewayNamesAsync(primary, cancellationToken))
             {
                 return primary;
             }
@@ -75,6 +76,20 @@ internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, 
         }
 
         LastProblem = health is null ? "the gateway does not answer /health" : $"the gateway does not serve from {string.Join(", ", health.Out.Keys)} yet";
+        return false;
+    }
+
+    /// <summary>The gateway names <paramref name="primary"/> too (its probes may predate the election), so strong writes and
+    /// <c>regions</c> through it find the primary right after "up".</summary>
+    private async Task<bool> GatewayNamesAsync(string primary, CancellationToken cancellationToken)
+    {
+        var health = await GetAsync(gateway, "/health", ContractsJsonContext.Default.GatewayHealth, cancellationToken);
+        if (health?.Primary == primary)
+        {
+            return true;
+        }
+
+        LastProblem = $"the gateway does not name {primary} as the primary yet";
         return false;
     }
 
