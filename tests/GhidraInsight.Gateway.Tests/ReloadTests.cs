@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace GhidraInsight.Gateway.Tests;
 
 /// <summary>The gateway's reloadable keys take their new values while it runs (a changed file, or SIGHUP's <c>Reload()</c>).</summary>
-public sealed class ReloadTests : IAsyncDisposable
+public sealed class ReloadTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ghidrainsight-gateway-reload-").FullName;
     private readonly List<ScriptedRegion> _regions = [];
@@ -76,7 +76,9 @@ public sealed class ReloadTests : IAsyncDisposable
         return path;
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var region in _regions)
         {

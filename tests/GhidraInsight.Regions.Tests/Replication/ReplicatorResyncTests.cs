@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace GhidraInsight.Regions.Tests.Replication;
 
 /// <summary>A target whose next entries were pruned: asked how far it really is, and resynced from a snapshot only when needed.</summary>
-public sealed class ReplicatorResyncTests : IAsyncDisposable
+public sealed class ReplicatorResyncTests : IAsyncLifetime
 {
     private const string Secret = "replication-secret";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2030-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -89,7 +89,9 @@ public sealed class ReplicatorResyncTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;

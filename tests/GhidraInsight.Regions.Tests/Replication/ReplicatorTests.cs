@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GhidraInsight.Regions.Tests.Replication;
 
-public sealed class ReplicatorTests : IAsyncDisposable
+public sealed class ReplicatorTests : IAsyncLifetime
 {
     private const string Secret = "replication-secret";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2030-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -168,7 +168,9 @@ public sealed class ReplicatorTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;
