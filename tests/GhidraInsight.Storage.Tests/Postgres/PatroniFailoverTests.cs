@@ -13,20 +13,8 @@ public sealed class PatroniFailoverTests
     [Fact]
     public async Task TheLeaderKilledMidWrites_WritesResumeAtTheNewPrimary_AndNoAcknowledgedWriteIsLost()
     {
-        using var cluster = await PatroniCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], synchronous: true, TimeSpan.FromSeconds(120));
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
-        var folder = Directory.CreateTempSubdirectory("gi-patroni-store-").FullName;
-        await using var store = PostgresStorage.Open(new PostgresStoreOptions
-        {
-            ConnectionString = cluster.ConnectionString("ghidrainsight"),
-            Password = cluster.Password,
-            DataDirectory = folder,
-            WriteDeadline = TimeSpan.FromSeconds(60),
-        });
-        await store.InitializeAsync();
-        var analysis = Samples.Analysis(1);
-        await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
+        await using var on = await StoreOnPatroni.StartAsync(seed: 1, TimeSpan.FromSeconds(60));
+        var (cluster, leader, store, analysis) = (on.Cluster, on.Leader, on.Store, on.Analysis);
 
         var acknowledged = new ConcurrentBag<ulong>();
         using var stop = new CancellationTokenSource();
@@ -49,33 +37,17 @@ public sealed class PatroniFailoverTests
         Assert.NotEqual(leader, successor);
         Assert.True(acknowledged.Count >= beforeKill + 50, $"writes did not resume: {acknowledged.Count - beforeKill} after the kill");
         Assert.Equal("f", cluster.Psql(successor, "ghidrainsight", "SELECT pg_is_in_recovery();"));
-        var onPrimary = cluster.Psql(successor, "ghidrainsight", "SELECT address FROM annotations;")
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(text => unchecked((ulong)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) ^ 0x8000_0000_0000_0000UL))
-            .ToHashSet();
-        var lost = acknowledged.Where(a => !onPrimary.Contains(a)).Order().ToList();
+        var lost = NotIn(cluster.Psql(successor, "ghidrainsight", "SELECT address FROM annotations;"), acknowledged);
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged writes are not on {successor}: {string.Join(',', lost.Take(20))}");
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task ThePrimaryDatabaseFrozenBySigstop_IsReplaced_WritesResume_AndThawedItDoesNotLeadAgain()
     {
-        using var cluster = await PatroniCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], synchronous: true, TimeSpan.FromSeconds(120));
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
-        var folder = Directory.CreateTempSubdirectory("gi-patroni-stop-").FullName;
-        await using var store = PostgresStorage.Open(new PostgresStoreOptions
-        {
-            // A frozen host accepts connections and never answers: each look at it (every host recheck) costs a connect timeout.
-            ConnectionString = cluster.ConnectionString("ghidrainsight").Replace("Timeout=3", "Timeout=1", StringComparison.Ordinal) + ";Command Timeout=5",
-            Password = cluster.Password,
-            DataDirectory = folder,
-            WriteDeadline = TimeSpan.FromSeconds(90),
-        });
-        await store.InitializeAsync();
-        var analysis = Samples.Analysis(2);
-        await store.Analyses.SaveAnalysisAsync(analysis, epoch: 1);
+        // A frozen host accepts connections and never answers: each look at it (every host recheck) costs a connect timeout.
+        await using var on = await StoreOnPatroni.StartAsync(seed: 2, TimeSpan.FromSeconds(90),
+            connection => connection.Replace("Timeout=3", "Timeout=1", StringComparison.Ordinal) + ";Command Timeout=5");
+        var (cluster, leader, store, analysis) = (on.Cluster, on.Leader, on.Store, on.Analysis);
         var acknowledged = new ConcurrentBag<ulong>();
         using var stop = new CancellationTokenSource();
         var writer = WriteContinuouslyAsync(store, analysis.Id, acknowledged, stop.Token);
@@ -114,15 +86,76 @@ public sealed class PatroniFailoverTests
         }
 
         Assert.NotNull(rows);
-        var onPrimary = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(text => unchecked((ulong)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) ^ 0x8000_0000_0000_0000UL))
-            .ToHashSet();
-        var lost = acknowledged.Where(a => !onPrimary.Contains(a)).Order().ToList();
+        var lost = NotIn(rows, acknowledged);
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged writes are not on the primary: {string.Join(',', lost.Take(20))}");
         // Thawed, the old primary does not make a second leader: never two primaries.
         var members = (await cluster.ClusterAsync())?["members"]?.AsArray() ?? [];
         Assert.True(members.Count(m => (string?)m?["role"] == "leader") <= 1, members.ToJsonString());
-        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The acknowledged addresses missing from <paramref name="rows"/> (psql's annotation addresses, stored top bit flipped).</summary>
+    private static List<ulong> NotIn(string rows, ConcurrentBag<ulong> acknowledged)
+    {
+        var stored = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => unchecked((ulong)long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) ^ 0x8000_0000_0000_0000UL))
+            .ToHashSet();
+        return [.. acknowledged.Where(a => !stored.Contains(a)).Order()];
+    }
+
+    /// <summary>
+    /// A three-member Patroni cluster in synchronous mode with the <c>ghidrainsight</c> database, a store on it (connection
+    /// string adjusted by the caller), and one analysis stored; disposed, everything goes.
+    /// </summary>
+    private sealed class StoreOnPatroni : IAsyncDisposable
+    {
+        private readonly TempFolder _folder;
+
+        private StoreOnPatroni(PatroniCluster cluster, string leader, TempFolder folder, PostgresStorage store, NewAnalysis analysis)
+        {
+            (Cluster, Leader, _folder, Store, Analysis) = (cluster, leader, folder, store, analysis);
+        }
+
+        public PatroniCluster Cluster { get; }
+
+        public string Leader { get; }
+
+        public PostgresStorage Store { get; }
+
+        public NewAnalysis Analysis { get; }
+
+        public static async Task<StoreOnPatroni> StartAsync(int seed, TimeSpan writeDeadline, Func<string, string>? connection = null)
+        {
+            var cluster = await PatroniCluster.StartAsync(["us-east-1", "eu-west-1", "ap-south-1"], synchronous: true, TimeSpan.FromSeconds(120));
+            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+            cluster.Psql(leader, "postgres", "CREATE DATABASE ghidrainsight;");
+            var folder = new TempFolder("gi-patroni-store-");
+            var store = PostgresStorage.Open(new PostgresStoreOptions
+            {
+                ConnectionString = connection?.Invoke(cluster.ConnectionString("ghidrainsight")) ?? cluster.ConnectionString("ghidrainsight"),
+                Password = cluster.Password,
+                DataDirectory = folder.Path,
+                WriteDeadline = writeDeadline,
+            });
+            var on = new StoreOnPatroni(cluster, leader, folder, store, Samples.Analysis(seed));
+            try
+            {
+                await store.InitializeAsync();
+                await store.Analyses.SaveAnalysisAsync(on.Analysis, epoch: 1);
+                return on;
+            }
+            catch
+            {
+                await on.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Store.DisposeAsync();
+            Cluster.Dispose();
+            _folder.Dispose();
+        }
     }
 
     /// <summary>Creates one annotation after another until stopped, recording each acknowledged address.</summary>
