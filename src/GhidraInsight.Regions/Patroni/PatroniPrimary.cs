@@ -56,8 +56,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token).ConfigureAwait(false);
             leader = Leader(document.RootElement);
         }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (Unanswered(exception, cancellationToken))
         {
             if (!_unreadable)
             {
@@ -157,12 +156,19 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
                 ? Math.Max(known, timeline)
                 : known;
         }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (Unanswered(exception, cancellationToken))
         {
             return known;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> means Patroni's REST API gave no usable answer (unreachable, timed out, malformed),
+    /// rather than that <paramref name="stopping"/> ended the wait.
+    /// </summary>
+    internal static bool Unanswered(Exception exception, CancellationToken stopping) =>
+        exception is HttpRequestException or JsonException or InvalidOperationException
+        || (exception is OperationCanceledException && !stopping.IsCancellationRequested);
 
     /// <summary>The running leader of Patroni's <c>/cluster</c> answer, its timeline and its database's address; null when none runs.</summary>
     internal static PatroniLeader? Leader(JsonElement cluster)

@@ -46,8 +46,7 @@ internal sealed class PatroniReplicationMode(IOptionsMonitor<RegionOptions> opti
                         checkedAt = time.GetTimestamp();
                         failing = false;
                     }
-                    catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException
-                        || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+                    catch (Exception exception) when (PatroniPrimary.Unanswered(exception, stoppingToken))
                     {
                         if (!failing)
                         {
