@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Logging;
 using System.CommandLine;
 
 namespace GhidraInsight.Cli;
@@ -7,6 +8,13 @@ internal static class CommandLineRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = $"How long-running commands log on stderr: text (one line per event) or json (one object per event, for log shippers). Also {ServiceLogging.FormatVariable}.",
+            Recursive = true,
+        };
+        logFormat.AcceptOnlyFromAmong([.. ServiceLogging.Formats]);
+        root.Options.Add(logFormat);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -15,6 +23,17 @@ internal static class CommandLineRunner
                 await Console.Error.WriteLineAsync($"ghidrainsight: {error.Message}");
             }
             await Console.Error.WriteLineAsync("Run 'ghidrainsight --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        if (parse.GetValue(logFormat) is { } format)
+        {
+            // The environment carries it to what this process starts (up's regions and gateway).
+            Environment.SetEnvironmentVariable(ServiceLogging.FormatVariable, format);
+        }
+        else if (Environment.GetEnvironmentVariable(ServiceLogging.FormatVariable) is { Length: > 0 } fromEnvironment
+            && !ServiceLogging.Formats.Contains(fromEnvironment, StringComparer.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"ghidrainsight: {ServiceLogging.FormatVariable} must be text or json, not '{fromEnvironment}'");
             return ExitCodes.Usage;
         }
         // Not disposed: a second Ctrl+C (or the SIGINT a terminal sends to every process of `up`) can arrive while the process

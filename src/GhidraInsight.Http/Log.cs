@@ -5,6 +5,6 @@ namespace GhidraInsight.Http;
 /// <summary>The shared HTTP plumbing's log messages, with stable event ids (3000 range).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3001, LogLevel.Error, "Unhandled error on {Method} {Path}")]
-    public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(3001, LogLevel.Error, "{Method} {Path} answered 500 INTERNAL (request {RequestId}): an unexpected error")]
+    public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path, string requestId);
 }

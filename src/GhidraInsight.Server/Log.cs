@@ -16,4 +16,16 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Warning, "The change feed could not be read (tried again shortly): {Reason}")]
     public static partial void ChangeFeedUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "The data folder {Folder} has {Free} free, below the reserve of {Reserve}: uploads and replicated analyses are refused (503 STORAGE_FULL) until space is freed")]
+    public static partial void FreeSpaceLow(ILogger logger, string folder, string free, string reserve);
+
+    [LoggerMessage(7, LogLevel.Information, "The data folder {Folder} has {Free} free again: uploads are taken")]
+    public static partial void FreeSpaceRecovered(ILogger logger, string folder, string free);
+
+    [LoggerMessage(8, LogLevel.Warning, "The data folder's free space cannot be read; uploads are not refused for space: {Reason}")]
+    public static partial void FreeSpaceUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Method} {Path} answered 503 STORAGE_FULL (request {RequestId}): a write found the disk full: {Reason}")]
+    public static partial void WriteFoundDiskFull(ILogger logger, string method, string path, string requestId, string reason);
 }

@@ -16,22 +16,20 @@ namespace GhidraInsight.Server.Tests;
 /// </summary>
 public sealed class ReplicateEndpointTests
 {
-    private const string Secret = "a-shared-secret-of-enough-length";
-
     [Fact]
     public async Task SignedBatch_IsApplied_AndDeliveringItAgainChangesNothing()
     {
-        await using var region = await StartUsEastAsync();
-        var (body, id) = await BatchFromEuWestAsync();
+        await using var region = await SignedBatches.StartUsEastAsync();
+        var (body, id) = await SignedBatches.FromEuWestAsync();
 
-        using var first = await region.Client.SendAsync(Signed(region, body, "eu-west-1", Secret, TimeProvider.System));
+        using var first = await region.Client.SendAsync(SignedBatches.Sign(region, body, "eu-west-1", SignedBatches.Secret, TimeProvider.System));
         var ack = await Json.ReadAsync(first);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.True((long)ack["applied_through"]! >= 2);
         Assert.Equal(HttpStatusCode.OK, (await region.Client.GetAsync($"api/analyses/{id}")).StatusCode);
         var annotations = await region.Client.GetStringAsync($"api/analyses/{id}/annotations");
 
-        using var again = await region.Client.SendAsync(Signed(region, body, "eu-west-1", Secret, TimeProvider.System));
+        using var again = await region.Client.SendAsync(SignedBatches.Sign(region, body, "eu-west-1", SignedBatches.Secret, TimeProvider.System));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal((long)ack["applied_through"]!, (long)(await Json.ReadAsync(again))["applied_through"]!);
         Assert.Equal(annotations, await region.Client.GetStringAsync($"api/analyses/{id}/annotations"));
@@ -46,17 +44,17 @@ public sealed class ReplicateEndpointTests
     [InlineData("tampered")]
     public async Task ForgedOrStaleBatch_Is401_AndNothingIsApplied(string forgery)
     {
-        await using var region = await StartUsEastAsync();
-        var (body, id) = await BatchFromEuWestAsync();
+        await using var region = await SignedBatches.StartUsEastAsync();
+        var (body, id) = await SignedBatches.FromEuWestAsync();
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5));
         using var request = forgery switch
         {
-            "unsigned" => new HttpRequestMessage(HttpMethod.Post, new Uri(region.Host.Address, "api/replicate")) { Content = Content(body) },
-            "wrong-secret" => Signed(region, body, "eu-west-1", "another-secret-of-enough-length", TimeProvider.System),
-            "unknown-region" => Signed(region, body, "xx-north-9", Secret, TimeProvider.System),
-            "own-region" => Signed(region, body, "us-east-1", Secret, TimeProvider.System),
-            "stale" => Signed(region, body, "eu-west-1", Secret, past),
-            _ => Tamper(Signed(region, body, "eu-west-1", Secret, TimeProvider.System)),
+            "unsigned" => new HttpRequestMessage(HttpMethod.Post, new Uri(region.Host.Address, "api/replicate")) { Content = SignedBatches.Content(body) },
+            "wrong-secret" => SignedBatches.Sign(region, body, "eu-west-1", "another-secret-of-enough-length", TimeProvider.System),
+            "unknown-region" => SignedBatches.Sign(region, body, "xx-north-9", SignedBatches.Secret, TimeProvider.System),
+            "own-region" => SignedBatches.Sign(region, body, "us-east-1", SignedBatches.Secret, TimeProvider.System),
+            "stale" => SignedBatches.Sign(region, body, "eu-west-1", SignedBatches.Secret, past),
+            _ => Tamper(SignedBatches.Sign(region, body, "eu-west-1", SignedBatches.Secret, TimeProvider.System)),
         };
 
         using var response = await region.Client.SendAsync(request);
@@ -68,10 +66,10 @@ public sealed class ReplicateEndpointTests
     [Fact]
     public async Task ReplayedRequest_Is401_EvenThoughItsSignatureIsValid()
     {
-        await using var region = await StartUsEastAsync();
-        var (body, _) = await BatchFromEuWestAsync();
-        using var original = Signed(region, body, "eu-west-1", Secret, TimeProvider.System);
-        using var replay = new HttpRequestMessage(HttpMethod.Post, original.RequestUri) { Content = Content(body) };
+        await using var region = await SignedBatches.StartUsEastAsync();
+        var (body, _) = await SignedBatches.FromEuWestAsync();
+        using var original = SignedBatches.Sign(region, body, "eu-west-1", SignedBatches.Secret, TimeProvider.System);
+        using var replay = new HttpRequestMessage(HttpMethod.Post, original.RequestUri) { Content = SignedBatches.Content(body) };
         foreach (var header in original.Headers)
         {
             replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -92,47 +90,14 @@ public sealed class ReplicateEndpointTests
     [InlineData("{\"origin\":\"eu-west-1\",\"entries\":[{\"sequence\":2,\"kind\":\"analysis.deleted\",\"key\":\"k\",\"payload\":\"[]\",\"epoch\":1,\"created_at\":1},{\"sequence\":1,\"kind\":\"x\",\"key\":\"k\",\"payload\":\"\",\"epoch\":1,\"created_at\":1}]}")]
     public async Task MalformedBatch_FromAGenuineRegion_Is400_NeverA500(string body)
     {
-        await using var region = await StartUsEastAsync();
+        await using var region = await SignedBatches.StartUsEastAsync();
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
 
-        using var response = await region.Client.SendAsync(Signed(region, bytes, "eu-west-1", Secret, TimeProvider.System));
+        using var response = await region.Client.SendAsync(SignedBatches.Sign(region, bytes, "eu-west-1", SignedBatches.Secret, TimeProvider.System));
 
         await Json.AssertProblemAsync(response, 400, "BAD_INPUT");
         var health = await Json.ReadAsync(await region.Client.GetAsync("health"));
         Assert.Equal("healthy", (string?)health["status"]);
-    }
-
-    private static Task<TestRegion> StartUsEastAsync() => TestRegion.StartAsync(o => o with
-    {
-        Region = new RegionOptions
-        {
-            Enabled = true,
-            CurrentRegion = "us-east-1",
-            Regions = ["us-east-1", "eu-west-1"],
-            // eu-west-1 is only a name here: nothing listens there, and this region does not replicate to it.
-            Endpoints = new Dictionary<string, Uri> { ["us-east-1"] = new("http://127.0.0.1:1"), ["eu-west-1"] = new("http://127.0.0.1:1") },
-            Secret = Secret,
-        },
-    });
-
-    /// <summary>A real outbox: an analysis and an annotation stored in an "eu-west-1" SQLite store.</summary>
-    private static async Task<(byte[] Body, string Id)> BatchFromEuWestAsync()
-    {
-        using var originFolder = new TempFolder("ghidrainsight-origin-");
-        await using var origin = AnalysisStores.OpenSqlite(originFolder.Path, 1 << 20);
-        await origin.InitializeAsync();
-        var id = new string('e', 64);
-        await origin.Analyses.SaveAnalysisAsync(new NewAnalysis(id, "1.0.0", "elf", "x86_64", 10, $"{{\"analysis_id\":\"{id}\",\"functions\":[]}}", null), epoch: 1);
-        await origin.Analyses.PutAnnotationAsync(id, 0x1000, new AnnotationInput("main", null, []), null, epoch: 1);
-        var entries = await origin.Replication.ReadOutboxAsync(0, 100);
-        return (ReplicationJson.Serialize(ReplicationBatch.From("eu-west-1", entries)), id);
-    }
-
-    private static HttpRequestMessage Signed(TestRegion region, byte[] body, string signer, string secret, TimeProvider time)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(region.Host.Address, "api/replicate")) { Content = Content(body) };
-        new RegionRequestSigner(signer, secret, time).Sign(request, body);
-        return request;
     }
 
     private static HttpRequestMessage Tamper(HttpRequestMessage request)
@@ -140,14 +105,7 @@ public sealed class ReplicateEndpointTests
         var body = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();
         var json = JsonNode.Parse(body)!;
         json["entries"]![0]!["key"] = new string('f', 64);
-        request.Content = Content(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+        request.Content = SignedBatches.Content(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
         return request;
-    }
-
-    private static ByteArrayContent Content(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
     }
 }

@@ -165,6 +165,43 @@ public sealed class ServeProcessTests
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"api/analyses/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Serve_WithJsonLogs_WritesOneJsonObjectPerEvent_AndSaysALowDiskOnceWithItsEventId()
+    {
+        using var folder = new TempFolder("ghidrainsight-jsonlog-");
+        // A reserve no disk has: the region is low on space from its first sample, without filling anything.
+        var environment = new Dictionary<string, string> { ["GHIDRA_STORAGE__RESERVE_BYTES"] = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        string stderr;
+        using (var serve = ServeProcess.Start(environment, "--port", "0", "--data", folder.Path, "--log-format", "json"))
+        {
+            using var client = new HttpClient { BaseAddress = serve.Address };
+            using var refused = await client.PostAsync("api/analyze", TestRegion.Binary(Samples.ProgramElf));
+            await Json.AssertProblemAsync(refused, 503, "STORAGE_FULL");
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            Assert.Equal(0, serve.Terminate());
+            stderr = serve.Stderr;
+        }
+
+        // Log events are JSON; the command's own words ("ghidrainsight: region … stopped") stay plain lines of their own.
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.True(line.StartsWith('{') || line.StartsWith("ghidrainsight: ", StringComparison.Ordinal), line));
+        var events = lines.Where(line => line.StartsWith('{')).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!).ToList();
+        var low = Assert.Single(events, e => (int?)e["EventId"] == 6 && (string?)e["Category"] == "GhidraInsight.Server.DiskSpace.DataFolderSpaceWatch");
+        Assert.Equal("Warning", (string?)low["LogLevel"]);
+        Assert.Equal(folder.Path, (string?)low["State"]!["Folder"]);
+    }
+
+    [Fact]
+    public void ALogFormatThatDoesNotExist_IsAUsageError()
+    {
+        var (exit, _, stderr) = ServeProcess.Run(new Dictionary<string, string> { ["GHIDRA_LOG_FORMAT"] = "xml" }, "serve", "--port", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("GHIDRA_LOG_FORMAT must be text or json, not 'xml'", stderr, StringComparison.Ordinal);
+        (exit, _, stderr) = ServeProcess.Run(null, "serve", "--log-format", "xml");
+        Assert.Equal(2, exit);
+        Assert.Contains("xml", stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<T> Scalar<T>(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Problems;
 
 namespace GhidraInsight.Cli.Remote;
 
@@ -54,7 +55,7 @@ internal sealed class RegionApi(Uri baseUrl, string? apiKey, TimeSpan timeout) :
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 return response.IsSuccessStatusCode
                     ? new RegionAnswer<T>(JsonSerializer.Deserialize(body, answer), null, null)
-                    : new RegionAnswer<T>(default, TryProblem(body), $"{BaseUrl} answered {(int)response.StatusCode}: {Shorten(System.Text.Encoding.UTF8.GetString(body))}");
+                    : new RegionAnswer<T>(default, Problem.TryParse(body), $"{BaseUrl} answered {(int)response.StatusCode}: {Shorten(System.Text.Encoding.UTF8.GetString(body))}");
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -64,18 +65,6 @@ internal sealed class RegionApi(Uri baseUrl, string? apiKey, TimeSpan timeout) :
             {
                 return new RegionAnswer<T>(default, null, $"{BaseUrl} answered something that is not the expected JSON: {ex.Message}");
             }
-        }
-    }
-
-    private static ProblemDocument? TryProblem(byte[] body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.ProblemDocument) is { Code.Length: > 0 } problem ? problem : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

@@ -36,6 +36,12 @@ public sealed record StorageOptions
     /// <summary>Largest raw binary kept, bytes.</summary>
     public long MaxBinaryBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Free space kept in the data folder's file system for small writes: below it the region refuses new uploads and replicated
+    /// analyses (503 STORAGE_FULL) while annotations and deletions still fit. 0 watches without refusing.
+    /// </summary>
+    public long ReserveBytes { get; init; } = 128L * 1024 * 1024;
+
     /// <summary>Analyses kept in the in-memory cache.</summary>
     public int CacheEntries { get; init; } = 256;
 

@@ -49,11 +49,14 @@ internal static class StorageSettings
     public static readonly Setting<StorageOptions, long> MaxBinaryBytes =
         new("storage.max_binary_bytes", new IntegerRule<long>(1), o => o.MaxBinaryBytes, (o, v) => o with { MaxBinaryBytes = v });
 
+    public static readonly Setting<StorageOptions, long> ReserveBytes =
+        new("storage.reserve_bytes", new IntegerRule<long>(0), o => o.ReserveBytes, (o, v) => o with { ReserveBytes = v });
+
     public static readonly Setting<StorageOptions, int> CacheEntries =
         new("storage.cache_entries", new IntegerRule<int>(1), o => o.CacheEntries, (o, v) => o with { CacheEntries = v });
 
     public static readonly OptionsSection<StorageOptions> Section = new("storage", o => o.Storage, (o, s) => o with { Storage = s },
-        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, PatroniUrl, WriteDeadlineMs, MaxBinaryBytes, CacheEntries])
+        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, PatroniUrl, WriteDeadlineMs, MaxBinaryBytes, ReserveBytes, CacheEntries])
     {
         AfterBind = StoragePasswordFile.Read,
     };

@@ -28,4 +28,17 @@ public static class Problem
     /// <summary>The document itself: <c>type</c> is <c>urn:ghidrainsight:problem:CODE</c>.</summary>
     public static ProblemDocument Document(int status, string code, string title, string? detail, string? instance) =>
         new("urn:ghidrainsight:problem:" + code, title, status, code, detail, instance);
+
+    /// <summary>The problem document in an answer's body, or null when the body is not one (another server, a proxy's page).</summary>
+    public static ProblemDocument? TryParse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.ProblemDocument) is { Code.Length: > 0 } problem ? problem : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

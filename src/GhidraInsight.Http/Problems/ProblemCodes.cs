@@ -16,6 +16,7 @@ public static class ProblemCodes
     public const string Busy = "BUSY";
     public const string Timeout = "TIMEOUT";
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+    public const string StorageFull = "STORAGE_FULL";
     public const string PrimaryUnavailable = "PRIMARY_UNAVAILABLE";
     public const string RegionUnauthorized = "REGION_UNAUTHORIZED";
     public const string NotReplicated = "NOT_REPLICATED";

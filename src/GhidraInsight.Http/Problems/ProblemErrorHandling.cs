@@ -28,7 +28,7 @@ public static class ProblemErrorHandling
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Http");
             if (error is not null)
             {
-                Log.UnhandledError(logger, error, context.Request.Method, context.Request.Path);
+                Log.UnhandledError(logger, error, context.Request.Method, context.Request.Path, context.TraceIdentifier);
             }
             await Problem.WriteAsync(context, StatusCodes.Status500InternalServerError, ProblemCodes.Internal,
                 "Something went wrong on the server.", $"The error is logged; trace id {context.TraceIdentifier}.");

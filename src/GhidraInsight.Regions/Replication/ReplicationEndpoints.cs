@@ -6,6 +6,7 @@ using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GhidraInsight.Regions.Replication;
 
@@ -31,6 +32,14 @@ internal static class ReplicationEndpoints
         catch (JsonException ex)
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The replication batch is not valid JSON.", ex.Message);
+        }
+
+        // Below its space reserve a region takes no new analyses (they are large); the sender backs off and sends the batch again
+        // once space is freed. Batches without analyses (annotations, deletions) still fit in the reserve.
+        if (context.RequestServices.GetService<DataFolderSpace>() is { IsLow: true, FreeBytes: { } free } space
+            && batch.Entries.Any(entry => entry.Kind == OutboxKinds.AnalysisStored))
+        {
+            return StorageFullAnswer.Result(context, StorageFullAnswer.Describe(free, space.ReserveBytes));
         }
 
         ReplicationApply applied;

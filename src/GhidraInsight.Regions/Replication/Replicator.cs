@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Problems;
 using System.Net.Http.Headers;
 using GhidraInsight.Storage;
 using Microsoft.Extensions.Logging;
@@ -221,7 +222,11 @@ internal sealed class Replicator
         using var response = await _http.PostAsync(_replicateUri, content, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{Target} answered HTTP {(int)response.StatusCode} to /api/replicate", null, response.StatusCode);
+            // The problem's code says why (STORAGE_FULL, REGION_UNAUTHORIZED…): /health and the log show it to the operator.
+            var problem = Problem.TryParse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            throw new HttpRequestException(
+                $"{Target} answered HTTP {(int)response.StatusCode}{(problem is null ? "" : " " + problem.Code)} to /api/replicate" +
+                (problem?.Detail is { } detail ? $": {detail}" : ""), null, response.StatusCode);
         }
 
         return ReplicationJson.DeserializeAck(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)).AppliedThrough;

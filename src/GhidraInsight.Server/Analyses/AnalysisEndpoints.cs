@@ -26,7 +26,8 @@ internal static class AnalysisEndpoints
                 (StatusCodes.Status400BadRequest, ProblemCodes.BadInput),
                 (StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge),
                 (StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType),
-                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.Busy))
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.Busy),
+                (StatusCodes.Status503ServiceUnavailable, ProblemCodes.StorageFull))
             .WithDescription("The analysis of the uploaded binary, with the serving region (see the README's analysis fields).");
         app.MapGet("/api/analyses", ListAsync).WithMetadata(new RequiredRole(ApiRole.Read))
             .Produces<AnalysisListPage>()
@@ -46,8 +47,14 @@ internal static class AnalysisEndpoints
             .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput), (StatusCodes.Status404NotFound, ProblemCodes.NotFound));
     }
 
-    private static async Task<IResult> AnalyzeAsync(HttpRequest request, AnalysisService analyses, GhidraOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> AnalyzeAsync(HttpRequest request, AnalysisService analyses, GhidraOptions options, DataFolderSpace space,
+        CancellationToken cancellationToken)
     {
+        // Refused before the body is read: the client learns at once, and the reserve stays for annotations.
+        if (space.IsLow && space.FreeBytes is { } free)
+        {
+            return StorageFullAnswer.Result(request.HttpContext, StorageFullAnswer.Describe(free, space.ReserveBytes));
+        }
         var (bytes, error) = await UploadReader.ReadAsync(request, options.Server.MaxUploadBytes, cancellationToken);
         if (error is not null)
         {

@@ -8,6 +8,7 @@ using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
+using GhidraInsight.Server.DiskSpace;
 using GhidraInsight.Server.Health;
 using GhidraInsight.Server.Metrics;
 using GhidraInsight.Http.Problems;
@@ -89,6 +90,8 @@ internal static class RegionApplication
         try
         {
             await app.Services.GetRequiredService<IRegionStore>().InitializeAsync(cancellationToken);
+            // A region that starts on a full disk refuses uploads from its first request.
+            app.Services.GetRequiredService<DataFolderSpaceWatch>().SampleOnce();
             if (app.Services.GetService<ChangeFeedFollower>() is { } follower)
             {
                 await follower.StartAtHeadAsync(cancellationToken);
@@ -147,7 +150,12 @@ internal static class RegionApplication
         services.AddApiKeys();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
-        services.AddHealthChecks().AddCheck<AnalysisQueueHealthCheck>(AnalysisQueueHealthCheck.Name);
+        services.AddSingleton(new DataFolderSpace(options.Storage.DataDir, options.Storage.ReserveBytes));
+        services.AddSingleton<DataFolderSpaceWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<DataFolderSpaceWatch>());
+        services.AddHealthChecks()
+            .AddCheck<AnalysisQueueHealthCheck>(AnalysisQueueHealthCheck.Name)
+            .AddCheck<DataFolderSpaceHealthCheck>(DataFolderSpaceHealthCheck.Name);
         return services;
     }
 }

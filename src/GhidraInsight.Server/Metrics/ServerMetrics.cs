@@ -13,15 +13,19 @@ internal sealed class ServerMetrics
 {
     private readonly Counter _analysesPerformed;
 
-    public ServerMetrics(CollectorRegistry registry, IAnalysisStore store, AnalysisQueue queue)
+    public ServerMetrics(CollectorRegistry registry, IAnalysisStore store, AnalysisQueue queue, DataFolderSpace space)
     {
         Registry = registry;
         Factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _analysesPerformed = Factory.CreateCounter("ghidrainsight_analyses_performed_total", "Binaries analysed by this process (uploads of stored binaries are not re-analysed).", ["format"]);
         var stored = Factory.CreateGauge("ghidrainsight_analyses_stored", "Analyses held in this region's store.");
         var depth = Factory.CreateGauge("ghidrainsight_analysis_queue_depth", "Analyses running or waiting for a slot.");
+        var free = Factory.CreateGauge("ghidrainsight_storage_free_bytes", "Free bytes in the file system of this region's data folder (-1 when it cannot be read).");
+        var reserve = Factory.CreateGauge("ghidrainsight_storage_reserve_bytes", "Free space kept for small writes; below it uploads are refused (storage.reserve_bytes).");
+        reserve.Set(space.ReserveBytes);
         registry.AddBeforeCollectCallback(async cancellationToken =>
         {
+            free.Set(space.FreeBytes ?? -1);
             stored.Set(await store.CountAnalysesAsync(cancellationToken).ConfigureAwait(false));
             depth.Set(queue.Depth);
         });

@@ -21,7 +21,10 @@ internal sealed class TestRegion : IAsyncDisposable
     public GhidraOptions Options { get; }
     public HttpClient Client { get; }
 
-    public static async Task<TestRegion> StartAsync(Func<GhidraOptions, GhidraOptions>? configure = null, string? dataDir = null)
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="dataDir">The data folder to use (default: a folder of its own, deleted with the region).</param>
+    /// <param name="logs">Where the region's log goes besides nowhere (default: Warning and above are dropped with the rest).</param>
+    public static async Task<TestRegion> StartAsync(Func<GhidraOptions, GhidraOptions>? configure = null, string? dataDir = null, CapturedLogs? logs = null)
     {
         var own = dataDir is null ? new TempFolder("ghidrainsight-region-") : null;
         dataDir ??= own!.Path;
@@ -34,7 +37,14 @@ internal sealed class TestRegion : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         try
         {
-            var host = await RegionHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            var host = await RegionHost.StartAsync(options, logging =>
+            {
+                logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Information);
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            });
             return new TestRegion(host, dataDir, options) { _ownFolder = own };
         }
         catch
