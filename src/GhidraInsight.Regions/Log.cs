@@ -56,8 +56,8 @@ internal static partial class Log
     [LoggerMessage(1020, LogLevel.Error, "Failover {Loop} loop stopped unexpectedly")]
     public static partial void LoopCrashed(ILogger logger, Exception exception, string loop);
 
-    [LoggerMessage(1021, LogLevel.Warning, "Refused an unauthenticated inter-region request to {Path} from {Address}: {Code}")]
-    public static partial void RegionRequestRefused(ILogger logger, string path, string code, string address);
+    [LoggerMessage(1021, LogLevel.Warning, "Refused an unauthenticated inter-region request to {Path} from {Address}: {Code} ({NotLogged} more refused since the last such line)")]
+    public static partial void RegionRequestRefused(ILogger logger, string path, string code, string address, int notLogged);
 
     [LoggerMessage(1030, LogLevel.Warning, "Replication to {Target} needs entries the outbox no longer holds (its cursor {Cursor}, it applied {Applied}, head {Head}); resyncing it from a snapshot")]
     public static partial void ResyncStarting(ILogger logger, string target, long cursor, long applied, long head);
@@ -88,4 +88,10 @@ internal static partial class Log
 
     [LoggerMessage(1044, LogLevel.Warning, "region.replication_mode is {Mode}, but Patroni at {Url} could not be set to match ({Error}); retrying")]
     public static partial void PatroniModeNotApplied(ILogger logger, string mode, string url, string error);
+
+    [LoggerMessage(1045, LogLevel.Information, "The inter-region secret changed; requests are signed with the new one (previous secret: {Previous})")]
+    public static partial void SecretChanged(ILogger logger, string previous);
+
+    [LoggerMessage(1046, LogLevel.Warning, "The reloaded configuration has no inter-region secret; the region keeps the one it has (removing it needs a restart)")]
+    public static partial void SecretRemovalIgnored(ILogger logger);
 }

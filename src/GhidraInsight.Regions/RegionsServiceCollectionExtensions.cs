@@ -47,8 +47,10 @@ public static class RegionsServiceCollectionExtensions
         services.AddRegionClient(RegionHttpClients.Failover, region, Timeout.InfiniteTimeSpan, signed: true);
         if (!string.IsNullOrEmpty(region.Secret))
         {
+            services.TryAddSingleton(provider => RegionSecret.Following(provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<RegionSecret>()));
             services.TryAddSingleton(provider =>
-                new RegionRequestVerifier(region.CurrentRegion, region.Voters, region.Secret, provider.GetRequiredService<TimeProvider>()));
+                new RegionRequestVerifier(region.CurrentRegion, region.Voters, provider.GetRequiredService<RegionSecret>(), provider.GetRequiredService<TimeProvider>()));
         }
 
         // In PostgreSQL mode Patroni decides who is primary (PatroniPrimary); otherwise our Raft group, or the configuration.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GhidraInsight.Http.Logging;
 using System.Text.RegularExpressions;
 
 namespace GhidraInsight.Cli.Up;
@@ -25,8 +26,9 @@ internal sealed partial class RegionProcess(string region, Process process) : ID
         {
             psi.ArgumentList.Add(arg);
         }
-        // The region's own config file decides; inherited overrides would make it differ from what up wrote.
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
+        // The region's own config file decides; inherited overrides would make it differ from what up wrote. The log format is
+        // not configuration: every process of up logs alike.
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal) && k != ServiceLogging.FormatVariable).ToList())
         {
             psi.Environment.Remove(name);
         }
@@ -34,10 +36,14 @@ internal sealed partial class RegionProcess(string region, Process process) : ID
         var child = new RegionProcess(region, process);
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is null)
             {
-                Console.Error.WriteLine($"[{region}] {e.Data}");
+                return;
             }
+            // A JSON event stays one JSON object, with the process it came from as its first field.
+            Console.Error.WriteLine(e.Data.StartsWith('{') && ServiceLogging.IsJson
+                ? $"{{\"Process\":\"{region}\",{e.Data[1..]}"
+                : $"[{region}] {e.Data}");
         };
         process.BeginErrorReadLine();
         return child;

@@ -81,6 +81,15 @@ public sealed record RegionOptions
     /// </summary>
     public string? Secret { get; init; }
 
+    /// <summary>
+    /// File holding the previous inter-region secret during a rotation (key <c>previous_secret_file</c>): requests signed with it
+    /// are still accepted, and a peer that refuses the current secret is asked again with it; nothing is signed with it otherwise.
+    /// </summary>
+    public string? PreviousSecretFile { get; init; }
+
+    /// <summary>The previous secret itself, from <c>GHIDRA_REGION__PREVIOUS_SECRET</c> or read from <see cref="PreviousSecretFile"/>; never written.</summary>
+    public string? PreviousSecret { get; init; }
+
     /// <summary>Every member of the primary election: the regions, then the witness if there is one.</summary>
     public IReadOnlyList<string> Voters => Witness is null ? Regions : [.. Regions, Witness];
 

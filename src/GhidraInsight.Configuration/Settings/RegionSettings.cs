@@ -106,12 +106,18 @@ internal static class RegionSettings
     public static readonly Setting<RegionOptions, long> OutboxMaxEntries = new(
         "region.outbox_max_entries", new IntegerRule<long>(0), o => o.OutboxMaxEntries, (o, v) => o with { OutboxMaxEntries = v });
 
-    /// <summary>File holding the inter-region secret; relative to the config file (from env or flag: to the current folder).</summary>
+    /// <summary>
+    /// File holding the inter-region secret; relative to the config file (from env or flag: to the current folder). Reloadable, and
+    /// the file is read again on every reload: a secret is rotated by changing the file and sending SIGHUP.
+    /// </summary>
     public static readonly Setting<RegionOptions, string?> SecretFile = new(
         "region.secret_file",
         new OptionalRule<string>(new PathRule("must be the path of a file holding the inter-region secret")),
         o => o.SecretFile,
-        (o, v) => o with { SecretFile = v });
+        (o, v) => o with { SecretFile = v })
+    {
+        IsReloadable = true,
+    };
 
     /// <summary>The inter-region secret itself: environment only, never written; else read from <see cref="SecretFile"/>.</summary>
     public static readonly Setting<RegionOptions, string?> Secret =
@@ -119,14 +125,35 @@ internal static class RegionSettings
         {
             IsSecret = true,
             IsWritten = false,
+            IsReloadable = true,
             SecretFileKey = "region.secret_file",
+        };
+
+    /// <summary>File holding the previous secret during a rotation (still accepted, never used first). Reloadable.</summary>
+    public static readonly Setting<RegionOptions, string?> PreviousSecretFile = new(
+        "region.previous_secret_file",
+        new OptionalRule<string>(new PathRule("must be the path of a file holding the previous inter-region secret")),
+        o => o.PreviousSecretFile,
+        (o, v) => o with { PreviousSecretFile = v })
+    {
+        IsReloadable = true,
+    };
+
+    /// <summary>The previous secret itself: environment only, never written; else read from <see cref="PreviousSecretFile"/>.</summary>
+    public static readonly Setting<RegionOptions, string?> PreviousSecret =
+        new("region.previous_secret", new SecretRule(), o => o.PreviousSecret, (o, v) => o with { PreviousSecret = v })
+        {
+            IsSecret = true,
+            IsWritten = false,
+            IsReloadable = true,
+            SecretFileKey = "region.previous_secret_file",
         };
 
     public static readonly OptionsSection<RegionOptions> Section = new("region", o => o.Region, (o, s) => o with { Region = s },
         [
             Enabled, CurrentRegion, PrimaryRegion, ReplicationEnabled, Regions, Endpoints, ReplicationRegions, ReplicationMode, FailoverEnabled,
             CrossRegionTimeout, HealthCheckInterval, FailureThreshold, SuccessThreshold, FailoverCheckIntervalMs, ElectionTimeoutMs,
-            SwitchoverTimeout, Witness, OutboxRetention, OutboxMaxEntries, SecretFile, Secret,
+            SwitchoverTimeout, Witness, OutboxRetention, OutboxMaxEntries, SecretFile, Secret, PreviousSecretFile, PreviousSecret,
         ])
     {
         AfterBind = RegionSecretFile.Read,

@@ -8,6 +8,7 @@ internal sealed class RegionSecretCheck(RegionChecks checks)
 {
     public void Check()
     {
+        CheckPrevious();
         var options = checks.Options;
         var (secret, secretFile) = (RegionSettings.Secret, RegionSettings.SecretFile);
         var min = RegionSettings.MinSecretLength;
@@ -47,5 +48,29 @@ internal sealed class RegionSecretCheck(RegionChecks checks)
         checks.Errors.Add(fromFile is not null
             ? ConfigErrors.Invalid(secretFile.Key, fromFile.Value, $"the secret in {options.SecretFile} has {length} characters; it must have at least {min} characters")
             : ConfigErrors.InvalidSecret(secret.Key, (fromEnvironment ?? checks.Given(secret)!).Value, $"must be at least {min} characters (has {length})"));
+    }
+
+    /// <summary>A previous secret is only meaningful next to a current one, and as long.</summary>
+    private void CheckPrevious()
+    {
+        var options = checks.Options;
+        var (previous, previousFile) = (RegionSettings.PreviousSecret, RegionSettings.PreviousSecretFile);
+        if (options.PreviousSecret is not { } value)
+        {
+            return;
+        }
+        var min = RegionSettings.MinSecretLength;
+        if (options.Secret is null)
+        {
+            checks.Errors.Add($"{previous}: a previous secret needs a current one; set {RegionSettings.Secret.EnvironmentVariable} or {RegionSettings.SecretFile} too");
+        }
+        else if (value.Length < min)
+        {
+            var fromEnvironment = checks.Read(previous);
+            var fromFile = fromEnvironment is null && options.PreviousSecretFile is not null ? checks.Given(previousFile) : null;
+            checks.Errors.Add(fromFile is not null
+                ? ConfigErrors.Invalid(previousFile.Key, fromFile.Value, $"the secret in {options.PreviousSecretFile} has {value.Length} characters; it must have at least {min} characters")
+                : ConfigErrors.InvalidSecret(previous.Key, (fromEnvironment ?? checks.Given(previous)!).Value, $"must be at least {min} characters (has {value.Length})"));
+        }
     }
 }

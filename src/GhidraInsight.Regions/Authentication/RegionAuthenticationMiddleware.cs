@@ -15,6 +15,15 @@ namespace GhidraInsight.Regions.Authentication;
 /// </summary>
 internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogger<RegionAuthenticationMiddleware> logger, RegionRequestVerifier? verifier = null)
 {
+    /// <summary>
+    /// At most one line per this long: a peer with another secret (a rotation under way, a misconfiguration) or a scanner sends
+    /// many requests, and the operator needs the fact and the count, not a line per Raft heartbeat.
+    /// </summary>
+    internal static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(10);
+
+    private long _lastRefusalLogged = long.MinValue;
+    private int _refusalsNotLogged;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (RegionPaths.MaxBodyBytes(context.Request.Path) is not { } limit)
@@ -41,7 +50,7 @@ internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogg
         var result = verifier.Verify(context.Request.Headers, context.Request.Method, context.Request.GetEncodedPathAndQuery(), body);
         if (!result.Succeeded)
         {
-            Log.RegionRequestRefused(logger, context.Request.Path, result.Code ?? "invalid", context.Connection.RemoteIpAddress?.ToString() ?? "?");
+            LogRefusal(context, result.Code ?? "invalid");
             await Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "The inter-region request is not authentic.", result.Code);
             return;
         }
@@ -51,5 +60,18 @@ internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogg
         context.Request.Body = new MemoryStream(body, writable: false);
         context.Request.ContentLength = body.Length;
         await next(context);
+    }
+
+    private void LogRefusal(HttpContext context, string code)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastRefusalLogged);
+        if (now - last < (long)RefusalLogInterval.TotalMilliseconds || Interlocked.CompareExchange(ref _lastRefusalLogged, now, last) != last)
+        {
+            Interlocked.Increment(ref _refusalsNotLogged);
+            return;
+        }
+        Log.RegionRequestRefused(logger, context.Request.Path, code, context.Connection.RemoteIpAddress?.ToString() ?? "?",
+            Interlocked.Exchange(ref _refusalsNotLogged, 0));
     }
 }

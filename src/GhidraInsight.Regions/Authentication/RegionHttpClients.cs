@@ -33,7 +33,7 @@ public static class RegionHttpClients
         if (signed && !string.IsNullOrEmpty(region.Secret))
         {
             builder.AddHttpMessageHandler(provider =>
-                new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, region.Secret, provider.GetRequiredService<TimeProvider>())));
+                new RegionSigningHandler(new RegionRequestSigner(region.CurrentRegion, provider.GetRequiredService<RegionSecret>(), provider.GetRequiredService<TimeProvider>())));
         }
 
         return builder;

@@ -10,26 +10,49 @@ namespace GhidraInsight.Regions.Authentication;
 public sealed class RegionRequestSigner
 {
     private readonly string _region;
-    private readonly byte[] _key;
+    private readonly RegionSecret _secret;
     private readonly TimeProvider _time;
 
     /// <summary>A signer for <paramref name="region"/> with the shared <paramref name="secret"/>, timestamps from <paramref name="time"/>.</summary>
     public RegionRequestSigner(string region, string secret, TimeProvider time)
+        : this(region, new RegionSecret(secret), time)
+    {
+    }
+
+    /// <summary>A signer for <paramref name="region"/> with the region's current <paramref name="secret"/> (which a reload may change).</summary>
+    public RegionRequestSigner(string region, RegionSecret secret, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(region);
+        ArgumentNullException.ThrowIfNull(secret);
         _region = region;
-        _key = RegionSignature.KeyFrom(secret);
+        _secret = secret;
         _time = time;
     }
 
     /// <summary>Signs <paramref name="request"/> whose body is exactly <paramref name="body"/> (empty when it has none).</summary>
-    public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body)
+    public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body) => Sign(request, body, _secret.Current.Signing);
+
+    /// <summary>
+    /// Signs <paramref name="request"/> again with the previous secret, for a peer that refused the current one during a rotation.
+    /// </summary>
+    /// <returns>False when there is no previous secret (no rotation under way): the refusal stands.</returns>
+    internal bool SignWithPrevious(HttpRequestMessage request, ReadOnlySpan<byte> body)
+    {
+        if (_secret.Current.Previous is not { } previous)
+        {
+            return false;
+        }
+        Sign(request, body, previous);
+        return true;
+    }
+
+    private void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uri = request.RequestUri ?? throw new InvalidOperationException("A signed request needs an absolute RequestUri.");
         var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var signature = RegionSignature.Compute(_key, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
+        var signature = RegionSignature.Compute(key, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
 
         var headers = request.Headers;
         foreach (var name in (ReadOnlySpan<string>)[RegionHeaders.Region, RegionHeaders.Timestamp, RegionHeaders.Nonce, RegionHeaders.Signature])

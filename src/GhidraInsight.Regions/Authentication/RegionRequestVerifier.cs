@@ -15,15 +15,24 @@ public sealed class RegionRequestVerifier
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
     private readonly HashSet<string> _peers;
-    private readonly byte[] _key;
+    private readonly RegionSecret _secret;
     private readonly TimeProvider _time;
     private readonly ReplayGuard _replays;
 
     internal RegionRequestVerifier(string currentRegion, IEnumerable<string> regions, string secret, TimeProvider time)
+        : this(currentRegion, regions, new RegionSecret(secret), time)
+    {
+    }
+
+    /// <param name="currentRegion">This region (never a valid sender).</param>
+    /// <param name="regions">Every member; the others may send.</param>
+    /// <param name="secret">The current secret, and during a rotation the previous one: a signature with either is accepted.</param>
+    /// <param name="time">The clock the timestamp window is judged by.</param>
+    internal RegionRequestVerifier(string currentRegion, IEnumerable<string> regions, RegionSecret secret, TimeProvider time)
     {
         _peers = new HashSet<string>(regions, StringComparer.Ordinal);
         _peers.Remove(currentRegion);
-        _key = RegionSignature.KeyFrom(secret);
+        _secret = secret;
         _time = time;
         _replays = new ReplayGuard(Window, time);
     }
@@ -60,12 +69,18 @@ public sealed class RegionRequestVerifier
             return RegionVerificationResult.Fail(RegionVerificationFailure.Stale);
         }
 
-        var expected = RegionSignature.Compute(_key, region, timestamp!, nonce, method, pathAndQuery, body);
         Span<byte> provided = stackalloc byte[32];
         if (signature.Length != 64
             || Convert.FromHexString(signature, provided, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != 32
-            || !CryptographicOperations.FixedTimeEquals(expected, provided))
+            || written != 32)
+        {
+            return RegionVerificationResult.Fail(RegionVerificationFailure.BadSignature);
+        }
+        var keys = _secret.Current;
+        var signedWithCurrent = CryptographicOperations.FixedTimeEquals(
+            RegionSignature.Compute(keys.Signing, region, timestamp!, nonce, method, pathAndQuery, body), provided);
+        if (!signedWithCurrent && (keys.Previous is null
+            || !CryptographicOperations.FixedTimeEquals(RegionSignature.Compute(keys.Previous, region, timestamp!, nonce, method, pathAndQuery, body), provided)))
         {
             return RegionVerificationResult.Fail(RegionVerificationFailure.BadSignature);
         }

@@ -152,6 +152,33 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public void Reload_ReadsTheSecretFilesAgain_SoASecretIsRotatedWithoutARestart()
+    {
+        using var folder = new ConfigFolder(TwoRegions + "\n  secret_file: ./current\n");
+        File.WriteAllText(System.IO.Path.Combine(folder.Path, "current"), "the-first-secret-of-enough-length\n");
+        using var configuration = folder.LoadConfiguration();
+        Assert.Equal("the-first-secret-of-enough-length", configuration.Current.Region.Secret);
+
+        // Step 1 of a rotation: the new secret in the same file, the old one kept as previous.
+        File.WriteAllText(System.IO.Path.Combine(folder.Path, "previous"), "the-first-secret-of-enough-length\n");
+        File.WriteAllText(System.IO.Path.Combine(folder.Path, "current"), "the-second-secret-of-enough-length\n");
+        folder.Write(TwoRegions + "\n  secret_file: ./current\n  previous_secret_file: ./previous\n");
+        var rotated = configuration.Reload();
+
+        Assert.True(rotated.Accepted, string.Join("; ", rotated.Errors));
+        Assert.Contains("region.secret", rotated.AppliedKeys);
+        Assert.Equal("the-second-secret-of-enough-length", configuration.Current.Region.Secret);
+        Assert.Equal("the-first-secret-of-enough-length", configuration.Current.Region.PreviousSecret);
+
+        // A previous secret too short is refused like a current one, and the running secrets stay.
+        File.WriteAllText(System.IO.Path.Combine(folder.Path, "previous"), "short\n");
+        var refused = configuration.Reload();
+        Assert.False(refused.Accepted);
+        Assert.Contains(refused.Errors, e => e.StartsWith("region.previous_secret_file", StringComparison.Ordinal) && e.Contains("at least 16", StringComparison.Ordinal));
+        Assert.Equal("the-first-secret-of-enough-length", configuration.Current.Region.PreviousSecret);
+    }
+
+    [Fact]
     public void Load_OfAnInvalidConfiguration_ThrowsEveryProblem_LikeConfigLoader()
     {
         using var folder = new ConfigFolder("server:\n  port: 70000\n  prot: 1\n");

@@ -10,6 +10,7 @@ public sealed class DeclarationTableTests
     [
         "server.rate_limit_per_minute", "auth.api_keys", "region.primary_region", "region.health_check_interval",
         "region.failure_threshold", "region.success_threshold", "region.failover_check_interval_ms", "region.replication_mode",
+        "region.secret", "region.secret_file", "region.previous_secret", "region.previous_secret_file",
         "gateway.probe_interval_ms", "gateway.success_threshold", "gateway.retry_budget",
     ];
 
@@ -57,6 +58,7 @@ public sealed class DeclarationTableTests
     {
         using var folder = new ConfigFolder();
         File.WriteAllText(Path.Combine(folder.Path, "region-secret"), RegionConfigTests.Secret);
+        File.WriteAllText(Path.Combine(folder.Path, "region-secret-before"), "the-previous-secret-of-enough-length");
         File.WriteAllText(Path.Combine(folder.Path, "db-password"), "db-password-1");
         var original = EveryKeyChanged(folder);
         foreach (var setting in RegionSettings.Section.Settings.Where(s => s.IsWritten))
@@ -85,6 +87,7 @@ public sealed class DeclarationTableTests
         }
 
         Assert.DoesNotContain(RegionConfigTests.Secret, yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("the-previous-secret-of-enough-length", yaml, StringComparison.Ordinal);
         Assert.DoesNotContain("db-password-1", yaml, StringComparison.Ordinal);
     }
 
@@ -105,7 +108,7 @@ public sealed class DeclarationTableTests
         {
             DataDir = Path.Combine(folder.Path, "data"), MaxBinaryBytes = 12, CacheEntries = 13, ConnectionString = "Host=db-us:5432,db-eu:5432;Database=gi;Username=gi",
             PasswordFile = Path.Combine(folder.Path, "db-password"), Password = "db-password-1", ReadHost = "db-eu:5432", WriteDeadlineMs = 4000,
-            PatroniUrl = "http://127.0.0.1:8008",
+            PatroniUrl = "http://127.0.0.1:8008", ReserveBytes = 0,
         },
         Auth = new AuthOptions { ApiKeys = [new ApiKeyOptions { Name = "ci", Role = ApiRole.Annotate, KeySha256 = new string('b', 64) }] },
         Region = new RegionOptions
@@ -120,6 +123,7 @@ public sealed class DeclarationTableTests
             FailoverEnabled = true, CrossRegionTimeoutSeconds = 14, HealthCheckIntervalSeconds = 15, FailureThreshold = 16, SuccessThreshold = 17,
             FailoverCheckIntervalMs = 180, ElectionTimeoutMs = 190, SwitchoverTimeoutSeconds = 20, Witness = "tie-breaker",
             OutboxRetentionSeconds = 3600, OutboxMaxEntries = 0, SecretFile = Path.Combine(folder.Path, "region-secret"), Secret = RegionConfigTests.Secret,
+            PreviousSecretFile = Path.Combine(folder.Path, "region-secret-before"), PreviousSecret = "the-previous-secret-of-enough-length",
         },
         Gateway = new GatewayOptions { Host = "0.0.0.0", Port = 4000, ProbeIntervalMs = 500, SuccessThreshold = 3, RetryBudget = 4, ConnectTimeoutMs = 700 },
     };

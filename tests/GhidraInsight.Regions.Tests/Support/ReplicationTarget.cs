@@ -20,7 +20,7 @@ internal sealed class ReplicationTarget : IAsyncDisposable
     private int _requests;
     private int _refusedSignatures;
 
-    private ReplicationTarget(TimeProvider time, string secret)
+    private ReplicationTarget(TimeProvider time, RegionSecret secret)
     {
         Store = new FakeReplicationLog(time);
         _verifier = new RegionRequestVerifier("b", ["a", "b"], secret, time);
@@ -41,7 +41,10 @@ internal sealed class ReplicationTarget : IAsyncDisposable
     /// <summary>Sequences of each applied batch, in arrival order.</summary>
     public IReadOnlyList<IReadOnlyList<long>> Batches => [.. _batches];
 
-    public static async Task<ReplicationTarget> StartAsync(TimeProvider time, string secret)
+    public static Task<ReplicationTarget> StartAsync(TimeProvider time, string secret) => StartAsync(time, new RegionSecret(secret));
+
+    /// <summary>A target whose secret the test may change while it runs (<paramref name="secret"/> can follow options).</summary>
+    public static async Task<ReplicationTarget> StartAsync(TimeProvider time, RegionSecret secret)
     {
         var target = new ReplicationTarget(time, secret);
         target._server = await LoopbackServer.StartAsync(app => app.MapPost("/api/replicate", (Delegate)target.ReplicateAsync));
