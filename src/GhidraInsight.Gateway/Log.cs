@@ -17,9 +17,12 @@ internal static partial class Log
     [LoggerMessage(4004, LogLevel.Information, "The primary is {Primary} (epoch {Epoch})")]
     public static partial void PrimaryIs(ILogger logger, string primary, long epoch);
 
-    [LoggerMessage(4005, LogLevel.Warning, "No region could serve {Method} {Path}: {Tried}")]
-    public static partial void NoRegion(ILogger logger, string method, string path, string tried);
+    [LoggerMessage(4005, LogLevel.Warning, "No region could serve {Method} {Path} (request {RequestId}): {Tried}")]
+    public static partial void NoRegion(ILogger logger, string method, string path, string requestId, string tried);
 
     [LoggerMessage(4006, LogLevel.Error, "Probe loop stopped unexpectedly; restarting")]
     public static partial void ProbeLoopCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4007, LogLevel.Warning, "Listening on {Host} over plain HTTP (gateway.allow_insecure_http): API keys and results travel in clear text unless a balancer in front terminates TLS")]
+    public static partial void PlainHttpBeyondLoopback(ILogger logger, string host);
 }

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Tls;
 using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Regions.Failover;
 using GhidraInsight.Regions.Fencing;
@@ -42,6 +43,8 @@ public static class RegionsServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
 
+        services.TryAddSingleton(provider => new PeerTls(region.CaFile, region.ClientCertFile, region.ClientKeyFile,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
         services.AddRegionClient(RegionHttpClients.Health, region, Timeout.InfiniteTimeSpan, signed: false);
         services.AddRegionClient(RegionHttpClients.Replication, region, TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds)), signed: true);
         services.AddRegionClient(RegionHttpClients.Failover, region, Timeout.InfiniteTimeSpan, signed: true);

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Analysed {AnalysisId} ({Format}, {Size} bytes) in {ElapsedMs} ms")]
     public static partial void Analysed(ILogger logger, string analysisId, string format, long size, double elapsedMs);
 
-    [LoggerMessage(4, LogLevel.Warning, "{Method} {Path} answered 503: {Reason}")]
-    public static partial void StoreUnavailable(ILogger logger, string method, string path, string reason);
+    [LoggerMessage(4, LogLevel.Warning, "{Method} {Path} answered 503 {Code} (request {RequestId}): {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string method, string path, string code, string requestId, string reason);
 
     [LoggerMessage(5, LogLevel.Warning, "The change feed could not be read (tried again shortly): {Reason}")]
     public static partial void ChangeFeedUnreadable(ILogger logger, string reason);
@@ -28,4 +28,16 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "{Method} {Path} answered 503 STORAGE_FULL (request {RequestId}): a write found the disk full: {Reason}")]
     public static partial void WriteFoundDiskFull(ILogger logger, string method, string path, string requestId, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "Listening on {Host} over plain HTTP (server.allow_insecure_http): API keys and results travel in clear text unless a proxy in front terminates TLS")]
+    public static partial void PlainHttpBeyondLoopback(ILogger logger, string host);
+
+    [LoggerMessage(11, LogLevel.Warning, "Audit entry not recorded: {Action} {Target} by {Key} answered {Result}: {Reason}")]
+    public static partial void AuditNotRecorded(ILogger logger, string action, string target, string key, int result, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Removed {Count} audit entries older than {Before:u} (storage.audit_retention_days)")]
+    public static partial void AuditPruned(ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(13, LogLevel.Warning, "The audit trail could not be pruned (tried again in an hour): {Reason}")]
+    public static partial void AuditPruneFailed(ILogger logger, string reason);
 }

@@ -17,6 +17,7 @@ public static class AnalysisStores
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBinaryBytes);
         var database = new SqliteDatabase(dataDirectory, time ?? TimeProvider.System);
-        return new RegionStorage(new SqliteAnalysisStore(database, maxBinaryBytes), new SqliteReplicationLog(database), new SqliteChangeFeed(database));
+        return new RegionStorage(new SqliteAnalysisStore(database, maxBinaryBytes), new SqliteReplicationLog(database), new SqliteChangeFeed(database),
+            new Sqlite.Audit.SqliteAuditTrail(database));
     }
 }

@@ -13,6 +13,9 @@ public interface IRegionStore : IAsyncDisposable
     /// <summary>The writes made through <see cref="Analyses"/>, in commit order.</summary>
     IChangeFeed Changes { get; }
 
+    /// <summary>The audit trail: strong writes and admin calls, by key name, replicated with the data.</summary>
+    IAuditTrail Audit { get; }
+
     /// <summary>Creates or upgrades the schema; call once before anything else.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 }

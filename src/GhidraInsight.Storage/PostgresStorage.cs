@@ -8,8 +8,9 @@ namespace GhidraInsight.Storage;
 /// </summary>
 public sealed class PostgresStorage : IRegionStore
 {
-    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes, IDatabaseReplication replication, IDatabasePrimary primary)
+    private PostgresStorage(IAnalysisStore analyses, IChangeFeed changes, IDatabaseReplication replication, IDatabasePrimary primary, IAuditTrail audit)
     {
+        Audit = audit;
         Primary = primary;
         Analyses = analyses;
         Changes = changes;
@@ -28,6 +29,9 @@ public sealed class PostgresStorage : IRegionStore
     /// <inheritdoc />
     public IChangeFeed Changes { get; }
 
+    /// <inheritdoc />
+    public IAuditTrail Audit { get; }
+
     /// <summary>
     /// Opens the store; nothing connects until <see cref="InitializeAsync"/>. Throws <see cref="ArgumentException"/> with one line
     /// when the connection string is malformed, names no host, or holds a password.
@@ -39,7 +43,7 @@ public sealed class PostgresStorage : IRegionStore
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBinaryBytes);
         var database = new PostgresDatabase(options);
         return new PostgresStorage(new PostgresAnalysisStore(database, new LocalBinaries(options.DataDirectory), options.MaxBinaryBytes),
-            new PostgresChangeFeed(database), new PostgresReplicationStatus(database), database);
+            new PostgresChangeFeed(database), new PostgresReplicationStatus(database), database, new PostgresAuditTrail(database));
     }
 
     /// <summary>Applies pending migrations on the primary (once, under an advisory lock, however many processes start).</summary>

@@ -4,8 +4,11 @@ namespace GhidraInsight.Storage;
 /// The embedded region store: the domain store and our replication log over one SQLite file. Disposing it releases the
 /// database (the parts share it).
 /// </summary>
-public sealed class RegionStorage(IAnalysisStore analyses, IReplicationLog replication, IChangeFeed changes) : IRegionStore
+public sealed class RegionStorage(IAnalysisStore analyses, IReplicationLog replication, IChangeFeed changes, IAuditTrail audit) : IRegionStore
 {
+    /// <inheritdoc />
+    public IAuditTrail Audit { get; } = audit;
+
     /// <inheritdoc />
     public IAnalysisStore Analyses { get; } = analyses;
 

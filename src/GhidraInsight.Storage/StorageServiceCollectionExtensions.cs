@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton(provider => provider.GetRequiredService<IRegionStore>().Analyses);
         services.TryAddSingleton(provider => provider.GetRequiredService<IRegionStore>().Changes);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IRegionStore>().Audit);
         return services;
     }
 }

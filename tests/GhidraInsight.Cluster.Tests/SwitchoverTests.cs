@@ -40,6 +40,11 @@ public sealed class SwitchoverTests
         Assert.Matches(@"failovers:\n  epoch 2  \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  us-east-1 → ap-south-1  \(manual\)\n", regions.Stdout);
         var metrics = await cluster["eu-west-1"].Client.GetStringAsync("metrics");
         Assert.Contains("ghidrainsight_failover_events_total{from=\"us-east-1\",to=\"ap-south-1\",reason=\"manual\"} 1", metrics, StringComparison.Ordinal);
+        // The audit trail has the switchover, recorded by the region that took the call, in every region.
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+            JsonNode.Parse(await cluster["us-east-1"].Client.GetStringAsync("api/audit"))!["items"]!.AsArray()
+                .Any(e => (string?)e!["action"] == "POST /api/failover" && (string?)e["target"] == "switchover to ap-south-1" && (int?)e["result"] == 200
+                    && (string?)e["region"] == "eu-west-1"), Soon), await cluster["us-east-1"].Client.GetStringAsync("api/audit"));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class ApiKeyTests
     {
         using var folder = new ConfigFolder();
 
-        var error = folder.LoadFails(new() { ["GHIDRA_SERVER__HOST"] = host });
+        // Plain HTTP allowed, so only the keys are in question (TLS has its own tests).
+        var error = folder.LoadFails(new() { ["GHIDRA_SERVER__HOST"] = host, ["GHIDRA_SERVER__ALLOW_INSECURE_HTTP"] = "true" });
 
         Assert.Equal(
             $"server.host (GHIDRA_SERVER__HOST) = '{host}': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)",
@@ -32,7 +33,7 @@ public sealed class ApiKeyTests
     {
         using var folder = new ConfigFolder();
 
-        var error = folder.LoadFails(new() { ["GHIDRA_GATEWAY__HOST"] = host });
+        var error = folder.LoadFails(new() { ["GHIDRA_GATEWAY__HOST"] = host, ["GHIDRA_GATEWAY__ALLOW_INSECURE_HTTP"] = "true" });
 
         Assert.Equal(
             $"gateway.host (GHIDRA_GATEWAY__HOST) = '{host}': listening beyond loopback requires API keys (auth.api_keys or GHIDRA_AUTH__API_KEYS)",
@@ -54,7 +55,7 @@ public sealed class ApiKeyTests
     [Fact]
     public void Load_NonLoopbackHostWithKeys_IsAccepted()
     {
-        using var folder = new ConfigFolder($"server:\n  host: 0.0.0.0\nauth:\n  api_keys:\n    - name: ci\n      role: read\n      key_sha256: {ReadHash}\n");
+        using var folder = new ConfigFolder($"server:\n  host: 0.0.0.0\n  allow_insecure_http: true\nauth:\n  api_keys:\n    - name: ci\n      role: read\n      key_sha256: {ReadHash}\n");
 
         var options = folder.Load();
 
@@ -65,7 +66,7 @@ public sealed class ApiKeyTests
     [Fact]
     public void RequireKeysForNonLoopback_OnOptionsBuiltByHand_Throws()
     {
-        var options = new GhidraOptions { Server = new ServerOptions { Host = "10.0.0.1" } };
+        var options = new GhidraOptions { Server = new ServerOptions { Host = "10.0.0.1", AllowInsecureHttp = true } };
 
         var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.RequireKeysForNonLoopback(options));
 
@@ -163,7 +164,7 @@ public sealed class ApiKeyTests
     {
         using var folder = new ConfigFolder();
 
-        var error = folder.LoadFails(new() { ["GHIDRA_SERVER__HOST"] = "0.0.0.0", ["GHIDRA_AUTH__API_KEYS"] = "ci:boss:k" });
+        var error = folder.LoadFails(new() { ["GHIDRA_SERVER__HOST"] = "0.0.0.0", ["GHIDRA_SERVER__ALLOW_INSECURE_HTTP"] = "true", ["GHIDRA_AUTH__API_KEYS"] = "ci:boss:k" });
 
         Assert.StartsWith("auth.api_keys[0].role", Assert.Single(error.Errors), StringComparison.Ordinal);
     }

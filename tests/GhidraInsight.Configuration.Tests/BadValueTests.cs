@@ -27,7 +27,7 @@ public sealed class BadValueTests
         { "GHIDRA_REGION_PRIMARY", "Us-East-1", "region.primary_region (GHIDRA_REGION_PRIMARY) = 'Us-East-1': must be a region name like us-east-1: 2 to 32 lowercase letters, digits and hyphens" },
         { "GHIDRA_AUTH__API_KEYS", "ci:boss:secret", "auth.api_keys[0].role (GHIDRA_AUTH__API_KEYS) = 'boss': must be one of read, analyze, annotate, admin" },
         { "GHIDRA_AUTH__API_KEYS", "ci:topsecret", "auth.api_keys[0] (GHIDRA_AUTH__API_KEYS) = 'ci:***': must be name:role:key (role one of read, analyze, annotate, admin)" },
-        { "GHIDRA_SERVER__PROT", "3101", "GHIDRA_SERVER__PROT: unknown environment variable; known in server: GHIDRA_SERVER__HOST, GHIDRA_SERVER__PORT, GHIDRA_SERVER__MAX_UPLOAD_BYTES, GHIDRA_SERVER__ANALYSIS_CONCURRENCY, GHIDRA_SERVER__ANALYSIS_QUEUE_LIMIT, GHIDRA_SERVER__ANALYSIS_TIMEOUT_SECONDS, GHIDRA_SERVER__REQUEST_TIMEOUT_SECONDS, GHIDRA_SERVER__RATE_LIMIT_PER_MINUTE" },
+        { "GHIDRA_SERVER__PROT", "3101", "GHIDRA_SERVER__PROT: unknown environment variable; known in server: GHIDRA_SERVER__HOST, GHIDRA_SERVER__PORT, GHIDRA_SERVER__MAX_UPLOAD_BYTES, GHIDRA_SERVER__ANALYSIS_CONCURRENCY, GHIDRA_SERVER__ANALYSIS_QUEUE_LIMIT, GHIDRA_SERVER__ANALYSIS_TIMEOUT_SECONDS, GHIDRA_SERVER__REQUEST_TIMEOUT_SECONDS, GHIDRA_SERVER__RATE_LIMIT_PER_MINUTE, GHIDRA_SERVER__TLS__CERT_FILE, GHIDRA_SERVER__TLS__KEY_FILE, GHIDRA_SERVER__ALLOW_INSECURE_HTTP" },
     };
 
     [Theory]

@@ -12,6 +12,9 @@ public sealed class ConfigWriterTests
         {
             ["GHIDRA_SERVER__HOST"] = "0.0.0.0",
             ["GHIDRA_SERVER__PORT"] = "3102",
+            // A group within a section: written as server: tls: cert_file:, read back the same.
+            ["GHIDRA_SERVER__TLS__CERT_FILE"] = Path.Combine(folder.Path, "tls", "region.crt"),
+            ["GHIDRA_SERVER__TLS__KEY_FILE"] = Path.Combine(folder.Path, "tls", "region.key"),
             ["GHIDRA_SERVER__ANALYSIS_QUEUE_LIMIT"] = "0",
             ["GHIDRA_STORAGE__DATA_DIR"] = Path.Combine(folder.Path, "data dir", "eu-west-1"),
             ["GHIDRA_AUTH__API_KEYS"] = "ci:read:k1,ops:admin:k2",
@@ -27,6 +30,7 @@ public sealed class ConfigWriterTests
         var readBack = folder.Load();
 
         Assert.Equal(original, readBack);
+        Assert.Contains("\n  tls:\n    cert_file: ", File.ReadAllText(folder.ConfigPath), StringComparison.Ordinal);
         Assert.Equal(2, readBack.Auth.ApiKeys.Count);
     }
 

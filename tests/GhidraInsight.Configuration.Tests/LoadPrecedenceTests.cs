@@ -185,7 +185,8 @@ public sealed class LoadPrecedenceTests
     {
         foreach (var name in ConfigNames.All)
         {
-            Assert.Equal($"GHIDRA_{name.Section.ToUpperInvariant()}__{name.Name.ToUpperInvariant()}", name.EnvironmentVariable);
+            // A key of a group (server.tls.cert_file) nests in the variable too: GHIDRA_SERVER__TLS__CERT_FILE.
+            Assert.Equal($"GHIDRA_{name.Section.ToUpperInvariant()}__{name.Name.Replace(".", "__", StringComparison.Ordinal).ToUpperInvariant()}", name.EnvironmentVariable);
             Assert.Contains(name.Section, ConfigNames.Sections);
         }
 

@@ -13,7 +13,7 @@ public sealed class YamlFileErrorTests
 
         Assert.Equal(
             $"server.prot (line 3 of {folder.ConfigPath}): unknown key; known keys in server: host, port, max_upload_bytes, analysis_concurrency, "
-            + "analysis_queue_limit, analysis_timeout_seconds, request_timeout_seconds, rate_limit_per_minute",
+            + "analysis_queue_limit, analysis_timeout_seconds, request_timeout_seconds, rate_limit_per_minute, tls.cert_file, tls.key_file, allow_insecure_http",
             Assert.Single(error.Errors));
     }
 

@@ -19,7 +19,7 @@ public sealed class SecurityTests
     [InlineData("192.0.2.10")]
     public void APublicAddressWithoutKeys_IsRefusedWithOneLine(string host)
     {
-        var options = new GhidraOptions { Gateway = new GatewayOptions { Host = host } };
+        var options = new GhidraOptions { Gateway = new GatewayOptions { Host = host, AllowInsecureHttp = true } };
 
         var error = Assert.Throws<ConfigurationException>(() => GatewayHost.RequireKeysBeyondLoopback(options));
 

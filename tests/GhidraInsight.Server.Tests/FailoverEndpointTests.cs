@@ -18,6 +18,23 @@ public sealed class FailoverEndpointTests
     private const string Secret = "a-shared-secret-of-enough-length";
 
     [Fact]
+    public async Task ARefusedStrongWrite_IsLoggedOnce_WithItsCodeAndTheRequestIdTheClientWasGiven()
+    {
+        var logs = new CapturedLogs();
+        await using var region = await StartElectedAsync(logs: logs);
+        var id = await UploadAsync(region);
+
+        using var write = await region.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x10", new { name = "x" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        var requestId = write.Headers.GetValues("X-Request-Id").Single();
+        var line = Assert.Single(logs.Events, e => e.Message.Contains(requestId, StringComparison.Ordinal));
+        Assert.Equal("FailureAnswered", line.Id.Name);
+        Assert.Equal($"PUT /api/analyses/{id}/annotations/0x10 answered 503 PRIMARY_UNAVAILABLE (request {requestId})", line.Message);
+        Assert.Null(line.Exception);
+    }
+
+    [Fact]
     public async Task ConfiguredPrimary_WithoutAMajority_IsNotElected_AndRefusesStrongWrites()
     {
         await using var region = await StartElectedAsync();
@@ -136,7 +153,7 @@ public sealed class FailoverEndpointTests
     }
 
     /// <summary>us-east-1 (configured primary) with eu-west-1 configured at a port nothing listens on.</summary>
-    private static Task<TestRegion> StartElectedAsync(AuthOptions? auth = null)
+    private static Task<TestRegion> StartElectedAsync(AuthOptions? auth = null, CapturedLogs? logs = null)
     {
         var (own, peer) = (FreePort(), FreePort());
         return TestRegion.StartAsync(options => options with
@@ -154,7 +171,7 @@ public sealed class FailoverEndpointTests
                 Secret = Secret,
                 SwitchoverTimeoutSeconds = 2,
             },
-        });
+        }, logs: logs);
     }
 
     private static async Task<string> UploadAsync(TestRegion region)

@@ -74,6 +74,10 @@ public sealed class FullDiskTests
         Assert.NotNull(failed.Headers.RetryAfter);
         var line = Assert.Single(logs.Events, e => e.Id.Name == "WriteFoundDiskFull");
         Assert.Null(line.Exception);
+        // Said once, with the request id the client was given; the generic failure line is not added to it.
+        var requestId = failed.Headers.GetValues("X-Request-Id").Single();
+        Assert.Contains(requestId, line.Message, StringComparison.Ordinal);
+        Assert.Single(logs.Events, e => e.Message.Contains(requestId, StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Events, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
 
         disk.Free();

@@ -192,6 +192,42 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
+    public void ACertificateFileThatCannotBeUsed_StopsTheStartWithOneLineNamingIt()
+    {
+        using var folder = new TempFolder("ghidrainsight-badtls-");
+        var certificate = Path.Combine(folder.Path, "region.crt");
+        File.WriteAllText(certificate, "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["GHIDRA_SERVER__TLS__CERT_FILE"] = certificate,
+            ["GHIDRA_SERVER__TLS__KEY_FILE"] = Path.Combine(folder.Path, "missing.key"),
+        };
+
+        var (exit, _, stderr) = ServeProcess.Run(environment, "serve", "--port", "0", "--data", Path.Combine(folder.Path, "data"));
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("ghidrainsight:", StringComparison.Ordinal));
+        Assert.Contains($"the TLS certificate {certificate}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainHttpBeyondLoopback_IsRefused_UnlessAllowed_AndThenWarnedAtStart()
+    {
+        using var folder = new TempFolder("ghidrainsight-insecure-");
+        var environment = new Dictionary<string, string> { ["GHIDRA_AUTH__API_KEYS"] = "ops:admin:a-key-of-some-length" };
+
+        var (exit, _, stderr) = ServeProcess.Run(environment, "serve", "--host", "0.0.0.0", "--port", "0", "--data", folder.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains("listening beyond loopback needs TLS", stderr, StringComparison.Ordinal);
+
+        environment["GHIDRA_SERVER__ALLOW_INSECURE_HTTP"] = "true";
+        using var serve = ServeProcess.Start(environment, "--host", "0.0.0.0", "--port", "0", "--data", folder.Path);
+        Assert.Equal(0, serve.Terminate());
+        Assert.Contains("over plain HTTP (server.allow_insecure_http)", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ALogFormatThatDoesNotExist_IsAUsageError()
     {
         var (exit, _, stderr) = ServeProcess.Run(new Dictionary<string, string> { ["GHIDRA_LOG_FORMAT"] = "xml" }, "serve", "--port", "0");

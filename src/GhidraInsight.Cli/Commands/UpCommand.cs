@@ -22,7 +22,11 @@ internal static partial class UpCommand
             Description = "sqlite: each region its own SQLite file, replicated by the regions. postgres: PostgreSQL under Patroni and etcd on this machine (needs patroni, etcd-server, postgresql).",
             DefaultValueFactory = _ => "sqlite",
         };
-        var command = new Command("up", "Run every region on this machine (one process each) and the gateway in front of them, until Ctrl+C.") { data, port, regionPort, regions, storage };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "HTTPS for the gateway and every region, mutual TLS between regions, from a throwaway CA made under DATA/tls (clients trust DATA/tls/ca.crt).",
+        };
+        var command = new Command("up", "Run every region on this machine (one process each) and the gateway in front of them, until Ctrl+C.") { data, port, regionPort, regions, storage, tls };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var names = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -74,7 +78,7 @@ internal static partial class UpCommand
                 await Console.Error.WriteLineAsync($"ghidrainsight: port {taken.Port} on 127.0.0.1 is in use, and up needs it for {taken.For} (or stop what holds it)");
                 return ExitCodes.Failure;
             }
-            var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first, gatewayPort, postgres == true);
+            var plan = ClusterPlan.Create(parse.GetValue(data)!, names, first, gatewayPort, postgres == true, parse.GetValue(tls));
             // SIGTERM means the same as Ctrl+C: stop every region cleanly. (serve leaves SIGTERM to its web host.)
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -11,7 +11,7 @@ namespace GhidraInsight.Cli.Up;
 /// the same regions and its port, to <c>DATA/gateway/config.yaml</c>.
 /// </summary>
 internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IReadOnlyList<(string Region, string ConfigPath, GhidraOptions Options)> Regions,
-    string GatewayConfigPath, GhidraOptions GatewayOptions, PostgresEngines? Engines = null)
+    string GatewayConfigPath, GhidraOptions GatewayOptions, PostgresEngines? Engines = null, UpTls? Tls = null)
 {
     /// <summary>How often the gateway of <c>up</c> probes the regions: a dead region is noticed within a second.</summary>
     public const int GatewayProbeIntervalMs = 1000;
@@ -20,14 +20,17 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
     /// The plan; with <paramref name="postgres"/>, the regions keep their data in PostgreSQL under Patroni and etcd on this machine
     /// (<see cref="PostgresEngines"/>): each reads its own database and follows its own Patroni, and our replication is off.
     /// </summary>
-    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort, int gatewayPort = 3000, bool postgres = false)
+    /// <param name="tls">HTTPS everywhere, with mutual TLS between regions, from certificates made under <c>DATA/tls</c> (<see cref="UpTls"/>).</param>
+    public static ClusterPlan Create(string dataDirectory, IReadOnlyList<string> regions, int firstPort, int gatewayPort = 3000, bool postgres = false, bool tls = false)
     {
         var data = Path.GetFullPath(dataDirectory);
         var engines = postgres ? new PostgresEngines(Path.Combine(data, "postgres"), PostgresEngines.Plan(regions, firstPort)) : null;
         Directory.CreateDirectory(data);
         var secretFile = Path.Combine(data, "region-secret");
         EnsureSecret(secretFile);
-        var endpoints = regions.Select((r, i) => (r, new Uri($"http://127.0.0.1:{firstPort + i}"))).ToDictionary(p => p.r, p => p.Item2);
+        var certificates = tls ? UpTls.Ensure(data) : null;
+        var scheme = tls ? "https" : "http";
+        var endpoints = regions.Select((r, i) => (r, new Uri($"{scheme}://127.0.0.1:{firstPort + i}"))).ToDictionary(p => p.r, p => p.Item2);
         var planned = regions.Select((region, i) =>
         {
             var folder = Path.Combine(data, region);
@@ -35,7 +38,10 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
             var options = new GhidraOptions
             {
                 // Loopback only and no keys: the per-client rate limit would only throttle the one local user.
-                Server = new ServerOptions { Host = "127.0.0.1", Port = firstPort + i, RateLimitPerMinute = 0 },
+                Server = new ServerOptions
+                {
+                    Host = "127.0.0.1", Port = firstPort + i, RateLimitPerMinute = 0, TlsCertFile = certificates?.CertificateFile, TlsKeyFile = certificates?.KeyFile,
+                },
                 Storage = engines is null ? new StorageOptions { DataDir = folder } : PostgresStorage(engines, engines.Members[i], folder),
                 Region = new RegionOptions
                 {
@@ -51,6 +57,9 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
                     // On PostgreSQL: Patroni's synchronous mode, so an acknowledged write survives the loss of the primary.
                     ReplicationMode = engines is null ? ReplicationMode.Async : ReplicationMode.Sync,
                     SecretFile = secretFile,
+                    CaFile = certificates?.CaFile,
+                    ClientCertFile = certificates?.CertificateFile,
+                    ClientKeyFile = certificates?.KeyFile,
                 },
             };
             return (region, Path.Combine(folder, "config.yaml"), options);
@@ -61,9 +70,13 @@ internal sealed record ClusterPlan(string DataDirectory, string SecretFile, IRea
         var gateway = planned[0].options with
         {
             Storage = new StorageOptions { DataDir = gatewayFolder },
-            Gateway = new GatewayOptions { Host = "127.0.0.1", Port = gatewayPort, ProbeIntervalMs = GatewayProbeIntervalMs },
+            Gateway = new GatewayOptions
+            {
+                Host = "127.0.0.1", Port = gatewayPort, ProbeIntervalMs = GatewayProbeIntervalMs, TlsCertFile = certificates?.CertificateFile,
+                TlsKeyFile = certificates?.KeyFile,
+            },
         };
-        return new ClusterPlan(data, secretFile, planned, Path.Combine(gatewayFolder, "config.yaml"), gateway, engines);
+        return new ClusterPlan(data, secretFile, planned, Path.Combine(gatewayFolder, "config.yaml"), gateway, engines, certificates);
     }
 
     private static StorageOptions PostgresStorage(PostgresEngines engines, PostgresEngines.Member member, string folder) => new()

@@ -10,11 +10,11 @@ namespace GhidraInsight.Cli.Up;
 /// names it as the primary. So <c>ghidrainsight regions</c> right after shows ✓ everywhere and the primary, through the
 /// gateway or from any region.
 /// </summary>
-internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, TimeProvider time) : IDisposable
+internal sealed class ClusterReadiness(IReadOnlyList<Uri> regions, Uri gateway, TimeProvider time, HttpMessageHandler? handler = null) : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>
     /// The primary once the deployment is up, or null when it is not within <paramref name="timeout"/> or <paramref name="giveUp"/>

@@ -1,3 +1,5 @@
+using GhidraInsight.Http.Tls;
+
 namespace GhidraInsight.Cli.Up;
 
 /// <summary>
@@ -103,7 +105,11 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             // Up means every region sees every other, the gateway sees every region, and the primary the regions elected (a failover
             // survives restarts) accepts strong writes.
             string? primary;
-            using var readiness = new ClusterReadiness([.. ready.OfType<Uri>()], gatewayAddress, TimeProvider.System);
+            // With --tls, up itself trusts the CA it made, as its regions do.
+            var handler = plan.Tls is { } tls
+                ? new PeerTls(tls.CaFile, null, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Apply(new SocketsHttpHandler())
+                : null;
+            using var readiness = new ClusterReadiness([.. ready.OfType<Uri>()], gatewayAddress, TimeProvider.System, handler);
             try
             {
                 primary = await readiness.WaitAsync(StartTimeout, () => children.Any(c => c.Process.HasExited), cancellationToken);
@@ -121,6 +127,10 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             var state = primary is null ? "running, not up" : "up";
             await Console.Out.WriteLineAsync($"GhidraInsight is {state} at {gatewayAddress} (the gateway): {plan.Regions.Count} regions, primary {primary ?? "not elected yet"}. "
                 + "Each region answers directly too; the dashboard is not available yet.");
+            if (plan.Tls is { } certificates)
+            {
+                await Console.Out.WriteLineAsync($"HTTPS with a throwaway CA: trust {certificates.CaFile} (curl --cacert, or SSL_CERT_FILE for ghidrainsight regions/failover).");
+            }
             await Console.Out.FlushAsync(cancellationToken);
             await supervision;
             return ExitCodes.Success;

@@ -24,4 +24,19 @@ public sealed record GatewayOptions
 
     /// <summary>Milliseconds a connection to a region may take before the next region is tried.</summary>
     public int ConnectTimeoutMs { get; init; } = 1000;
+
+    /// <summary>PEM certificate the gateway serves HTTPS with (key <c>tls.cert_file</c>); reloaded when the files change.</summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertFile"/> (key <c>tls.key_file</c>).</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>Listen beyond loopback over plain HTTP (behind a TLS-terminating balancer); warned at start.</summary>
+    public bool AllowInsecureHttp { get; init; }
+
+    /// <summary>Whether HTTPS is configured.</summary>
+    public bool UsesTls => TlsCertFile is not null && TlsKeyFile is not null;
+
+    /// <summary>Whether <see cref="Host"/> is loopback (127.0.0.0/8, ::1, localhost): nothing beyond this machine can connect.</summary>
+    public bool ListensOnLoopback => ValueRules.IsLoopback(Host);
 }

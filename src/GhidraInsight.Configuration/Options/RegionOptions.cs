@@ -90,6 +90,24 @@ public sealed record RegionOptions
     /// <summary>The previous secret itself, from <c>GHIDRA_REGION__PREVIOUS_SECRET</c> or read from <see cref="PreviousSecretFile"/>; never written.</summary>
     public string? PreviousSecret { get; init; }
 
+    /// <summary>
+    /// PEM bundle of the CA(s) that sign the regions' certificates (key <c>ca_file</c>): <c>https://</c> endpoints are verified
+    /// against it instead of the system's trust store, and with mutual TLS so are the peers' client certificates.
+    /// </summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>
+    /// PEM client certificate this region presents to its peers (key <c>client_cert_file</c>). Set, it turns mutual TLS on: the
+    /// region also requires a client certificate signed by <see cref="CaFile"/> on its inter-region endpoints.
+    /// </summary>
+    public string? ClientCertFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="ClientCertFile"/> (key <c>client_key_file</c>).</summary>
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary>Whether mutual TLS between regions is on.</summary>
+    public bool UsesMutualTls => ClientCertFile is not null && ClientKeyFile is not null;
+
     /// <summary>Every member of the primary election: the regions, then the witness if there is one.</summary>
     public IReadOnlyList<string> Voters => Witness is null ? Regions : [.. Regions, Witness];
 

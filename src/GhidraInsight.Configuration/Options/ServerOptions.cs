@@ -26,4 +26,24 @@ public sealed record ServerOptions
 
     /// <summary>Requests per minute per API key (or per client address without keys); 0 turns the limit off. Reloadable.</summary>
     public int RateLimitPerMinute { get; init; } = 600;
+
+    /// <summary>
+    /// PEM certificate (with its chain) for HTTPS (key <c>tls.cert_file</c>); with <see cref="TlsKeyFile"/>, the region serves
+    /// HTTPS only, HTTP/2 and HTTP/1.1. Read again when the files change, so a renewed certificate needs no restart.
+    /// </summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertFile"/> (key <c>tls.key_file</c>).</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>
+    /// Listen beyond loopback over plain HTTP (behind a proxy that terminates TLS); without it such a host needs TLS. Warned at start.
+    /// </summary>
+    public bool AllowInsecureHttp { get; init; }
+
+    /// <summary>Whether HTTPS is configured.</summary>
+    public bool UsesTls => TlsCertFile is not null && TlsKeyFile is not null;
+
+    /// <summary>Whether <see cref="Host"/> is loopback (127.0.0.0/8, ::1, localhost): nothing beyond this machine can connect.</summary>
+    public bool ListensOnLoopback => ValueRules.IsLoopback(Host);
 }

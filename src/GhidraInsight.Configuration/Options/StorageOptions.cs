@@ -42,6 +42,9 @@ public sealed record StorageOptions
     /// </summary>
     public long ReserveBytes { get; init; } = 128L * 1024 * 1024;
 
+    /// <summary>Days an audit entry is kept (key <c>audit_retention_days</c>); older ones are removed hourly.</summary>
+    public int AuditRetentionDays { get; init; } = 400;
+
     /// <summary>Analyses kept in the in-memory cache.</summary>
     public int CacheEntries { get; init; } = 256;
 

@@ -18,7 +18,8 @@ public abstract class ConfigName
         var dot = key.IndexOf('.', StringComparison.Ordinal);
         Section = key[..dot];
         Name = key[(dot + 1)..];
-        EnvironmentVariable = $"GHIDRA_{Section.ToUpperInvariant()}__{Name.ToUpperInvariant()}";
+        // A key in a group (server.tls.cert_file) nests in YAML and in the variable alike: GHIDRA_SERVER__TLS__CERT_FILE.
+        EnvironmentVariable = $"GHIDRA_{Section.ToUpperInvariant()}__{Name.Replace(".", "__", StringComparison.Ordinal).ToUpperInvariant()}";
     }
 
     /// <summary>Dotted snake_case path, <c>section.key</c>, as written in <c>config.yaml</c> and used for flags.</summary>
@@ -27,7 +28,7 @@ public abstract class ConfigName
     /// <summary>The YAML section, e.g. <c>server</c>.</summary>
     public string Section { get; }
 
-    /// <summary>The key inside its section, e.g. <c>port</c>.</summary>
+    /// <summary>The key inside its section, e.g. <c>port</c>, or <c>tls.cert_file</c> for a key of a group within the section.</summary>
     public string Name { get; }
 
     /// <summary><c>GHIDRA_&lt;SECTION&gt;__&lt;KEY&gt;</c>, upper case.</summary>
@@ -52,7 +53,7 @@ public abstract class ConfigName
     public bool IsWritten { get; internal init; } = true;
 
     /// <summary>The configuration path of the key, <c>section:key</c>.</summary>
-    internal string Path => $"{Section}:{Name}";
+    internal string Path => $"{Section}:{Name.Replace('.', ':')}";
 
     /// <summary>How the value is written: one value, a list, a mapping, or the API key list.</summary>
     internal SettingShape Shape { get; }

@@ -27,6 +27,13 @@ internal static class GatewaySettings
     public static readonly Setting<GatewayOptions, int> ConnectTimeoutMs =
         new("gateway.connect_timeout_ms", new IntegerRule<int>(50, 60_000), o => o.ConnectTimeoutMs, (o, v) => o with { ConnectTimeoutMs = v });
 
+    public static readonly Setting<GatewayOptions, string?> TlsCertFile = new("gateway.tls.cert_file", TlsFiles.Certificate, o => o.TlsCertFile, (o, v) => o with { TlsCertFile = v });
+
+    public static readonly Setting<GatewayOptions, string?> TlsKeyFile = new("gateway.tls.key_file", TlsFiles.Key, o => o.TlsKeyFile, (o, v) => o with { TlsKeyFile = v });
+
+    public static readonly Setting<GatewayOptions, bool> AllowInsecureHttp =
+        new("gateway.allow_insecure_http", BooleanRule.Instance, o => o.AllowInsecureHttp, (o, v) => o with { AllowInsecureHttp = v });
+
     public static readonly OptionsSection<GatewayOptions> Section = new("gateway", o => o.Gateway, (o, s) => o with { Gateway = s },
-        [Host, Port, ProbeIntervalMs, SuccessThreshold, RetryBudget, ConnectTimeoutMs]);
+        [Host, Port, ProbeIntervalMs, SuccessThreshold, RetryBudget, ConnectTimeoutMs, TlsCertFile, TlsKeyFile, AllowInsecureHttp]);
 }

@@ -42,7 +42,19 @@ internal sealed class OptionsSection<TSection>(
         {
             if (setting.Write(section) is { } node)
             {
-                mapping.Add(setting.Name, node);
+                // A grouped key (tls.cert_file) goes into its group's own mapping.
+                var target = mapping;
+                var names = setting.Name.Split('.');
+                foreach (var group in names[..^1])
+                {
+                    if (!target.Children.TryGetValue(new YamlScalarNode(group), out var child))
+                    {
+                        child = new YamlMappingNode();
+                        target.Add(group, child);
+                    }
+                    target = (YamlMappingNode)child;
+                }
+                target.Add(names[^1], node);
             }
         }
 

@@ -149,11 +149,20 @@ internal static class RegionSettings
             SecretFileKey = "region.previous_secret_file",
         };
 
+    public static readonly Setting<RegionOptions, string?> CaFile = new("region.ca_file", TlsFiles.Authority, o => o.CaFile, (o, v) => o with { CaFile = v });
+
+    public static readonly Setting<RegionOptions, string?> ClientCertFile =
+        new("region.client_cert_file", TlsFiles.Certificate, o => o.ClientCertFile, (o, v) => o with { ClientCertFile = v });
+
+    public static readonly Setting<RegionOptions, string?> ClientKeyFile =
+        new("region.client_key_file", TlsFiles.Key, o => o.ClientKeyFile, (o, v) => o with { ClientKeyFile = v });
+
     public static readonly OptionsSection<RegionOptions> Section = new("region", o => o.Region, (o, s) => o with { Region = s },
         [
             Enabled, CurrentRegion, PrimaryRegion, ReplicationEnabled, Regions, Endpoints, ReplicationRegions, ReplicationMode, FailoverEnabled,
             CrossRegionTimeout, HealthCheckInterval, FailureThreshold, SuccessThreshold, FailoverCheckIntervalMs, ElectionTimeoutMs,
             SwitchoverTimeout, Witness, OutboxRetention, OutboxMaxEntries, SecretFile, Secret, PreviousSecretFile, PreviousSecret,
+            CaFile, ClientCertFile, ClientKeyFile,
         ])
     {
         AfterBind = RegionSecretFile.Read,

@@ -33,6 +33,16 @@ internal static class ServerSettings
             IsReloadable = true,
         };
 
+    public static readonly Setting<ServerOptions, string?> TlsCertFile = new("server.tls.cert_file", TlsFiles.Certificate, o => o.TlsCertFile, (o, v) => o with { TlsCertFile = v });
+
+    public static readonly Setting<ServerOptions, string?> TlsKeyFile = new("server.tls.key_file", TlsFiles.Key, o => o.TlsKeyFile, (o, v) => o with { TlsKeyFile = v });
+
+    public static readonly Setting<ServerOptions, bool> AllowInsecureHttp =
+        new("server.allow_insecure_http", BooleanRule.Instance, o => o.AllowInsecureHttp, (o, v) => o with { AllowInsecureHttp = v });
+
     public static readonly OptionsSection<ServerOptions> Section = new("server", o => o.Server, (o, s) => o with { Server = s },
-        [Host, Port, MaxUploadBytes, AnalysisConcurrency, AnalysisQueueLimit, AnalysisTimeoutSeconds, RequestTimeoutSeconds, RateLimitPerMinute]);
+        [
+            Host, Port, MaxUploadBytes, AnalysisConcurrency, AnalysisQueueLimit, AnalysisTimeoutSeconds, RequestTimeoutSeconds, RateLimitPerMinute,
+            TlsCertFile, TlsKeyFile, AllowInsecureHttp,
+        ]);
 }

@@ -52,11 +52,14 @@ internal static class StorageSettings
     public static readonly Setting<StorageOptions, long> ReserveBytes =
         new("storage.reserve_bytes", new IntegerRule<long>(0), o => o.ReserveBytes, (o, v) => o with { ReserveBytes = v });
 
+    public static readonly Setting<StorageOptions, int> AuditRetentionDays =
+        new("storage.audit_retention_days", new IntegerRule<int>(1, 36_500), o => o.AuditRetentionDays, (o, v) => o with { AuditRetentionDays = v });
+
     public static readonly Setting<StorageOptions, int> CacheEntries =
         new("storage.cache_entries", new IntegerRule<int>(1), o => o.CacheEntries, (o, v) => o with { CacheEntries = v });
 
     public static readonly OptionsSection<StorageOptions> Section = new("storage", o => o.Storage, (o, s) => o with { Storage = s },
-        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, PatroniUrl, WriteDeadlineMs, MaxBinaryBytes, ReserveBytes, CacheEntries])
+        [Provider, DataDir, ConnectionString, PasswordFile, Password, ReadHost, PatroniUrl, WriteDeadlineMs, MaxBinaryBytes, ReserveBytes, AuditRetentionDays, CacheEntries])
     {
         AfterBind = StoragePasswordFile.Read,
     };

@@ -78,14 +78,30 @@ internal sealed class YamlSettingsReader(string path, string baseDirectory)
         }
     }
 
-    private void ReadSection(string section, YamlMappingNode keys)
+    /// <param name="prefix">The section (<c>server</c>), or a group within it (<c>server.tls</c>).</param>
+    /// <param name="keys">The mapping under it.</param>
+    private void ReadSection(string prefix, YamlMappingNode keys)
     {
         var shapes = new YamlShapes(_data, path, baseDirectory);
+        var section = prefix.Split('.')[0];
         foreach (var (keyNode, value) in keys)
         {
-            var key = $"{section}.{(keyNode as YamlScalarNode)?.Value}";
+            var key = $"{prefix}.{(keyNode as YamlScalarNode)?.Value}";
             var setting = ConfigNames.Find(key);
-            if (setting is null)
+            var group = key + ".";
+            if (setting is null && ConfigNames.InSection(section).Any(n => n.Key.StartsWith(group, StringComparison.Ordinal)))
+            {
+                if (value is YamlMappingNode groupKeys)
+                {
+                    ReadSection(key, groupKeys);
+                }
+                else if (!YamlShapes.IsNull(value))
+                {
+                    _data.Problem($"{key}{Where(value)}: must be a mapping of keys: "
+                        + string.Join(", ", ConfigNames.InSection(section).Where(n => n.Key.StartsWith(group, StringComparison.Ordinal)).Select(n => n.Key[group.Length..])));
+                }
+            }
+            else if (setting is null)
             {
                 _data.Problem(ConfigErrors.UnknownKey(key, Where(keyNode), section, ConfigNames.InSection(section).Select(n => n.Name)));
             }

@@ -5,7 +5,9 @@ using GhidraInsight.Gateway.Destinations;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Gateway.Routing;
 using GhidraInsight.Http.Bodies;
+using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,7 +33,7 @@ internal sealed class GatewayForwarder : IDisposable
     private readonly HttpMessageInvoker _client;
 
     public GatewayForwarder(IHttpForwarder forwarder, RegionTable table, IOptionsMonitor<GatewayOptions> gateway, ServerOptions server, GatewayMetrics metrics,
-        TimeProvider time, ILogger<GatewayForwarder> logger)
+        TimeProvider time, ILogger<GatewayForwarder> logger, PeerTls tls)
     {
         _forwarder = forwarder;
         _table = table;
@@ -40,7 +42,7 @@ internal sealed class GatewayForwarder : IDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        _client = new HttpMessageInvoker(tls.Apply(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -48,7 +50,7 @@ internal sealed class GatewayForwarder : IDisposable
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromMilliseconds(gateway.CurrentValue.ConnectTimeoutMs),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        });
+        }));
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -222,7 +224,8 @@ internal sealed class GatewayForwarder : IDisposable
         }
 
         var detail = tried.Count == 0 ? "no region is configured" : "tried " + string.Join("; ", tried);
-        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, detail);
+        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, detail);
+        FailureLogging.MarkLogged(context);
         _metrics.Unavailable();
         context.Response.Clear();
         context.Response.Headers.RetryAfter = "2";
@@ -235,7 +238,8 @@ internal sealed class GatewayForwarder : IDisposable
         var detail = primary is null
             ? "No region has named a primary yet."
             : $"The primary, {primary}, is out of the gateway's rotation ({_table.Find(primary)?.Snapshot().WhyOut ?? "unknown"}); a failover names a new one within seconds.";
-        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, detail);
+        Log.NoRegion(_logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, detail);
+        FailureLogging.MarkLogged(context);
         _metrics.Unavailable();
         context.Response.Headers.RetryAfter = "2";
         await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable,

@@ -6,6 +6,7 @@ using GhidraInsight.Gateway.Forwarding;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Gateway.Probing;
 using GhidraInsight.Http.Logging;
+using GhidraInsight.Http.Tls;
 using GhidraInsight.Http.Problems;
 using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Builder;
@@ -54,7 +55,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>
     /// The security rule of every host, for options built in code (a loaded configuration is already checked, also on reload):
-    /// beyond loopback only with API keys. Throws <see cref="ConfigurationException"/> with one line per host that breaks it.
+    /// beyond loopback only with API keys, and over TLS unless <c>allow_insecure_http</c>. Throws <see cref="ConfigurationException"/> with one line per host that breaks it.
     /// </summary>
     public static void RequireKeysBeyondLoopback(GhidraOptions options) => ConfigLoader.RequireKeysForNonLoopback(options);
 
@@ -70,9 +71,16 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.Server.MaxUploadBytes + (1 << 20);
-            kestrel.Listen(string.Equals(options.Gateway.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(options.Gateway.Host),
-                options.Gateway.Port);
+            TlsListening.Listen(kestrel, options.Gateway.Host, options.Gateway.Port, kestrel.ApplicationServices.GetService<ReloadingCertificate>());
         });
+        if (options.Gateway.UsesTls)
+        {
+            builder.Services.AddSingleton(provider => new ReloadingCertificate(options.Gateway.TlsCertFile!, options.Gateway.TlsKeyFile!,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ReloadingCertificate>()));
+        }
+        // Regions behind https:// endpoints are verified against the deployment's CA (region.ca_file), as regions verify each other.
+        builder.Services.AddSingleton(provider => new PeerTls(options.Region.CaFile, options.Region.ClientCertFile, options.Region.ClientKeyFile,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
         addOptions(builder.Services);
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddSingleton(table);
@@ -82,13 +90,16 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<GatewayForwarder>();
         builder.Services.AddApiKeys();
-        builder.Services.AddHttpClient(ProbeClient, client => client.DefaultRequestHeaders.UserAgent.TryParseAdd("GhidraInsight-Gateway"));
+        builder.Services.AddHttpClient(ProbeClient, client => client.DefaultRequestHeaders.UserAgent.TryParseAdd("GhidraInsight-Gateway"))
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<PeerTls>().Apply(new SocketsHttpHandler { UseProxy = false }));
         builder.Services.AddSingleton(provider => new RegionProber(table, provider.GetRequiredService<IOptionsMonitor<GatewayOptions>>(),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(ProbeClient), provider.GetRequiredService<GatewayMetrics>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RegionProber>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RegionProber>());
 
         var app = builder.Build();
+        app.UseFailureLogging("GhidraInsight.Gateway");
+        app.UseSecurityHeaders();
         app.UseProblemErrorHandling();
         app.UseRouting();
         app.UseApiKeys();
@@ -96,6 +107,13 @@ public sealed class GatewayHost : IAsyncDisposable
         app.MapForwarding(app.Services.GetRequiredService<GatewayForwarder>());
         try
         {
+            // Certificates and keys are read now, so a bad file stops the start with one line, before anything listens.
+            app.Services.GetService<ReloadingCertificate>();
+            app.Services.GetRequiredService<PeerTls>();
+            if (!options.Gateway.UsesTls && !options.Gateway.ListensOnLoopback)
+            {
+                Log.PlainHttpBeyondLoopback(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Gateway"), options.Gateway.Host);
+            }
             // The first probes before listening, so the first request already knows which regions serve.
             await app.Services.GetRequiredService<RegionProber>().ProbeAllAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -17,4 +17,5 @@ namespace GhidraInsight.Http.Contracts;
 [JsonSerializable(typeof(AnnotationList))]
 [JsonSerializable(typeof(ConflictPage))]
 [JsonSerializable(typeof(AnalysisListPage))]
+[JsonSerializable(typeof(AuditPage))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ public static class ProblemErrorHandling
             if (error is not null)
             {
                 Log.UnhandledError(logger, error, context.Request.Method, context.Request.Path, context.TraceIdentifier);
+                FailureLogging.MarkLogged(context);
             }
             await Problem.WriteAsync(context, StatusCodes.Status500InternalServerError, ProblemCodes.Internal,
                 "Something went wrong on the server.", $"The error is logged; trace id {context.TraceIdentifier}.");

@@ -26,13 +26,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
                 "Send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'.");
             return;
         }
+        // Known before the role check, so a refused call is still attributed to its key (the audit trail records it).
+        new Caller(key.Name, key.Role).AttachTo(context);
         if (key.Role < required.Role)
         {
             await Problem.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemCodes.Forbidden,
                 "The API key's role does not allow this.", $"key '{key.Name}' has role {key.Role}; this needs {required.Role}.");
             return;
         }
-        new Caller(key.Name, key.Role).AttachTo(context);
         await next(context);
     }
 

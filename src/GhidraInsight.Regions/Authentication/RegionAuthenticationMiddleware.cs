@@ -1,5 +1,6 @@
 using GhidraInsight.Http.Bodies;
 using GhidraInsight.Http.Problems;
+using GhidraInsight.Http.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace GhidraInsight.Regions.Authentication;
 /// within the path's limit first; the verified sender is attached as <see cref="RegionIdentity"/>. Anything else gets 401
 /// <c>REGION_UNAUTHORIZED</c>, and nothing behind it runs.
 /// </summary>
-internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogger<RegionAuthenticationMiddleware> logger, RegionRequestVerifier? verifier = null)
+internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogger<RegionAuthenticationMiddleware> logger, PeerTls tls,
+    RegionRequestVerifier? verifier = null)
 {
     /// <summary>
     /// At most one line per this long: a peer with another secret (a rotation under way, a misconfiguration) or a scanner sends
@@ -36,6 +38,16 @@ internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogg
         {
             await Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "Inter-region requests are not accepted here.",
                 "This region has no inter-region secret configured.");
+            return;
+        }
+
+        // Under mutual TLS a peer proves itself twice: a client certificate of the deployment's CA (checked in the handshake), then
+        // the signature. A request without one never reaches the signature check.
+        if (tls.RequiresClientCertificates && context.Connection.ClientCertificate is null)
+        {
+            LogRefusal(context, "client_certificate_missing");
+            await Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemCodes.RegionUnauthorized, "The inter-region request is not authentic.",
+                "client_certificate_missing: mutual TLS is on, and inter-region requests must present a client certificate of the deployment's CA");
             return;
         }
 
@@ -66,7 +78,8 @@ internal sealed class RegionAuthenticationMiddleware(RequestDelegate next, ILogg
     {
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastRefusalLogged);
-        if (now - last < (long)RefusalLogInterval.TotalMilliseconds || Interlocked.CompareExchange(ref _lastRefusalLogged, now, last) != last)
+        // long.MinValue: nothing logged yet (now - MinValue would overflow).
+        if ((last != long.MinValue && now - last < (long)RefusalLogInterval.TotalMilliseconds) || Interlocked.CompareExchange(ref _lastRefusalLogged, now, last) != last)
         {
             Interlocked.Increment(ref _refusalsNotLogged);
             return;

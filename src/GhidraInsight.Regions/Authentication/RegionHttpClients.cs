@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Tls;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GhidraInsight.Regions.Authentication;
@@ -29,7 +30,9 @@ public static class RegionHttpClients
         {
             client.Timeout = timeout;
             client.DefaultRequestHeaders.UserAgent.TryParseAdd($"GhidraInsight-Region/{region.CurrentRegion}");
-        });
+        })
+            // https:// peers are verified against the deployment's CA, with this region's client certificate under mutual TLS.
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<PeerTls>().Apply(new SocketsHttpHandler { UseProxy = false }));
         if (signed && !string.IsNullOrEmpty(region.Secret))
         {
             builder.AddHttpMessageHandler(provider =>

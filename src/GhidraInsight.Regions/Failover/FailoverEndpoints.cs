@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Audit;
 using GhidraInsight.Http.Bodies;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Http.Problems;
@@ -70,6 +71,9 @@ internal static class FailoverEndpoints
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "Say which region becomes primary.", "The body is {\"to\": \"REGION\"}.");
         }
+
+        // The audit trail names the region asked for, not only the path.
+        AuditTarget.Set(context, $"switchover to {to}");
 
         return ToHttp(coordinator is not null
             ? await coordinator.SwitchoverAsync(to, FailoverReasons.Manual, cancellationToken)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -18,11 +19,11 @@ internal sealed class PrimaryForwarder : IDisposable
     private readonly IOptionsMonitor<RegionOptions> _options;
     private readonly HttpMessageInvoker _client;
 
-    public PrimaryForwarder(IHttpForwarder forwarder, IOptionsMonitor<RegionOptions> options)
+    public PrimaryForwarder(IHttpForwarder forwarder, IOptionsMonitor<RegionOptions> options, PeerTls tls)
     {
         _forwarder = forwarder;
         _options = options;
-        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        _client = new HttpMessageInvoker(tls.Apply(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -30,7 +31,7 @@ internal sealed class PrimaryForwarder : IDisposable
             UseCookies = false,
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, options.CurrentValue.CrossRegionTimeoutSeconds))),
-        });
+        }));
     }
 
     public ValueTask<ForwarderError> ForwardAsync(HttpContext context, Uri primaryEndpoint, string primary)

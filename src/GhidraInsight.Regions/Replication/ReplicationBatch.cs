@@ -49,7 +49,7 @@ public sealed record ReplicationBatch(
                 return "entries must have strictly ascending positive sequences";
             }
 
-            if (entry.Kind is not (OutboxKinds.AnalysisStored or OutboxKinds.AnnotationPut or OutboxKinds.AnalysisDeleted))
+            if (entry.Kind is not (OutboxKinds.AnalysisStored or OutboxKinds.AnnotationPut or OutboxKinds.AnalysisDeleted or OutboxKinds.AuditRecorded))
             {
                 return $"entry {entry.Sequence} has unknown kind '{entry.Kind}'";
             }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Bodies;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Http.Problems;
 using GhidraInsight.Http.Security;
@@ -39,6 +40,7 @@ internal static class AnnotationEndpoints
                 (StatusCodes.Status404NotFound, ProblemCodes.NotFound),
                 (StatusCodes.Status409Conflict, ProblemCodes.VersionConflict),
                 (StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed),
+                (StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge),
                 (StatusCodes.Status503ServiceUnavailable, ProblemCodes.PrimaryUnavailable),
                 (StatusCodes.Status503ServiceUnavailable, ProblemCodes.NotReplicated));
     }
@@ -112,9 +114,14 @@ internal static class AnnotationEndpoints
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "If-Match must be a version ETag like \"3\".", preconditionError);
         }
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(cancellationToken);
-        var (input, bodyError) = AnnotationRequest.Parse(body);
+        // An annotation is small (see AnnotationRequest's limits): a larger body is refused before it is held, not parsed.
+        var bytes = request.ContentLength > AnnotationRequest.MaxBodyBytes ? null : await BoundedBody.ReadAsync(request.Body, AnnotationRequest.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return Problem.Result(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, "The annotation body is too large.",
+                $"The limit is {AnnotationRequest.MaxBodyBytes} bytes.");
+        }
+        var (input, bodyError) = AnnotationRequest.Parse(Encoding.UTF8.GetString(bytes));
         if (input is null)
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The annotation body is not valid.", bodyError);

@@ -11,6 +11,9 @@ internal static class AnnotationRequest
     public const int MaxTags = 32;
     public const int MaxTag = 64;
 
+    /// <summary>The largest body read: room for the largest valid annotation, escaped, several times over.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static (AnnotationInput? Input, string? Error) Parse(string body)
     {
         JsonElement root;

@@ -2,10 +2,12 @@ using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Logging;
+using GhidraInsight.Http.Tls;
 using GhidraInsight.Http.Security;
 using GhidraInsight.Regions;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Server.Analyses;
+using GhidraInsight.Server.Audit;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
 using GhidraInsight.Server.DiskSpace;
@@ -47,15 +49,14 @@ internal static class RegionApplication
             kestrel.AddServerHeader = false;
             // Multipart framing adds a little to the file itself.
             kestrel.Limits.MaxRequestBodySize = options.Server.MaxUploadBytes + (1 << 20);
-            if (string.Equals(options.Server.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                kestrel.Listen(IPAddress.Loopback, options.Server.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(options.Server.Host), options.Server.Port);
-            }
+            TlsListening.Listen(kestrel, options.Server.Host, options.Server.Port, kestrel.ApplicationServices.GetService<ReloadingCertificate>(),
+                kestrel.ApplicationServices.GetRequiredService<PeerTls>());
         });
+        if (options.Server.UsesTls)
+        {
+            builder.Services.AddSingleton(provider => new ReloadingCertificate(options.Server.TlsCertFile!, options.Server.TlsKeyFile!,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ReloadingCertificate>()));
+        }
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Server.MaxUploadBytes + (1 << 20));
         if (configuration is not null)
@@ -89,6 +90,10 @@ internal static class RegionApplication
         var app = builder.Build();
         try
         {
+            // Certificates and keys are read now, so a bad file stops the start with one line, before anything listens.
+            app.Services.GetService<ReloadingCertificate>();
+            app.Services.GetRequiredService<PeerTls>();
+            WarnWhenPlainHttpBeyondLoopback(app, options);
             await app.Services.GetRequiredService<IRegionStore>().InitializeAsync(cancellationToken);
             // A region that starts on a full disk refuses uploads from its first request.
             app.Services.GetRequiredService<DataFolderSpaceWatch>().SampleOnce();
@@ -109,10 +114,14 @@ internal static class RegionApplication
 
     private static async Task ComposePipelineAsync(WebApplication app, GhidraOptions options, CancellationToken cancellationToken)
     {
+        app.UseFailureLogging("GhidraInsight.Server");
+        app.UseSecurityHeaders();
         app.UseProblemErrorHandling();
         app.UseStoreUnavailableAnswers();
         await app.UseRegionsAsync(cancellationToken);
         app.UseRouting();
+        // Before the key check, so refused admin calls are recorded too; a call forwarded to the primary is recorded there.
+        app.UseAuditRecording();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
         app.UseRequestTimeouts();
         app.UseApiKeys();
@@ -125,10 +134,19 @@ internal static class RegionApplication
             // A witness only votes: it serves no analyses.
             app.MapAnalyses();
             app.MapAnnotations();
+            app.MapAudit();
         }
 
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
+    }
+
+    private static void WarnWhenPlainHttpBeyondLoopback(WebApplication app, GhidraOptions options)
+    {
+        if (!options.Server.UsesTls && !options.Server.ListensOnLoopback)
+        {
+            Log.PlainHttpBeyondLoopback(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server"), options.Server.Host);
+        }
     }
 
     /// <summary>The store's settings from <c>storage:</c> (the configuration has checked them; the store judges the connection string again).</summary>
@@ -150,6 +168,9 @@ internal static class RegionApplication
         services.AddApiKeys();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
+        services.AddSingleton(provider => new AuditPruner(provider.GetRequiredService<IAuditTrail>(), TimeSpan.FromDays(options.Storage.AuditRetentionDays),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditPruner>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());
         services.AddSingleton(new DataFolderSpace(options.Storage.DataDir, options.Storage.ReserveBytes));
         services.AddSingleton<DataFolderSpaceWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<DataFolderSpaceWatch>());

@@ -1,3 +1,4 @@
+using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Problems;
 using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -24,18 +25,20 @@ internal static class StoreUnavailableAnswers
         catch (StoreUnavailableException unavailable) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server");
-            Log.StoreUnavailable(logger, context.Request.Method, context.Request.Path, unavailable.Message);
-            context.Response.Clear();
-            context.Response.Headers.RetryAfter = "2";
             var (code, title) = unavailable is PrimaryUnavailableException
                 ? (ProblemCodes.PrimaryUnavailable, "No database primary took the write in time; it may be failing over.")
                 : (ProblemCodes.StorageUnavailable, "The region's database did not answer in time.");
+            Log.StoreUnavailable(logger, context.Request.Method, context.Request.Path, code, context.TraceIdentifier, unavailable.Message);
+            FailureLogging.MarkLogged(context);
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = "2";
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, code, title, unavailable.Message);
         }
         catch (Exception exception) when (DiskFull.IsCause(exception) && !context.Response.HasStarted)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server");
             Log.WriteFoundDiskFull(logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, exception.Message);
+            FailureLogging.MarkLogged(context);
             context.Response.Clear();
             await StorageFullAnswer.WriteAsync(context, "The disk filled up during the write; nothing of it was kept. Retry when the operator has freed space.");
         }

@@ -251,7 +251,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         reader.GetInt64(8),
         LineageJson.Parse(reader.GetString(9))), reader.GetGuid(10));
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

@@ -70,6 +70,19 @@ internal static class PostgresMigrations
                 created_at bigint NOT NULL
             );
             """),
+        new(2, "audit trail", """
+            -- Ids are version 7 UUIDs in text form: their order is time order.
+            CREATE TABLE audit (
+                id       text   COLLATE "C" PRIMARY KEY,
+                at       bigint NOT NULL,
+                region   text   NOT NULL,
+                key_name text   NOT NULL,
+                action   text   NOT NULL,
+                target   text   NOT NULL,
+                result   int    NOT NULL
+            );
+            CREATE INDEX audit_at ON audit (at);
+            """),
     ];
 
     /// <summary>Applies pending steps and returns the schema version now in the database.</summary>

@@ -12,6 +12,9 @@ public static class OutboxKinds
     /// <summary>An analysis was deleted with its binary and annotations; the key is its id.</summary>
     public const string AnalysisDeleted = "analysis.deleted";
 
+    /// <summary>An audit entry was recorded; the key is its id, the payload the whole entry.</summary>
+    public const string AuditRecorded = "audit.recorded";
+
     /// <summary>The outbox key of the annotation at <paramref name="address"/>: <c>id/0x</c> and lowercase hex.</summary>
     public static string AnnotationKey(string analysisId, ulong address) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{analysisId}/0x{address:x}");

@@ -110,9 +110,9 @@ public sealed class ReloadTests
     public void Reload_ThatWouldLeaveAPublicHostWithoutKeys_IsRefused()
     {
         // The new host is loopback, but the host waits for a restart while the key removal would apply now.
-        using var folder = new ConfigFolder("server:\n  host: 0.0.0.0\nauth:\n  api_keys:\n    - { name: ci, role: read, key: k-0123 }\n");
+        using var folder = new ConfigFolder("server:\n  host: 0.0.0.0\n  allow_insecure_http: true\nauth:\n  api_keys:\n    - { name: ci, role: read, key: k-0123 }\n");
         using var configuration = folder.LoadConfiguration();
-        folder.Write("server:\n  host: 127.0.0.1\n");
+        folder.Write("server:\n  host: 127.0.0.1\n  allow_insecure_http: true\n");
 
         var result = configuration.Reload();
 
@@ -124,9 +124,9 @@ public sealed class ReloadTests
     [Fact]
     public void Reload_ThatWouldTakeTheLastKeyFromAPublicGateway_IsRefused()
     {
-        using var folder = new ConfigFolder("gateway:\n  host: 0.0.0.0\nauth:\n  api_keys:\n    - { name: ci, role: read, key: k-0123 }\n");
+        using var folder = new ConfigFolder("gateway:\n  host: 0.0.0.0\n  allow_insecure_http: true\nauth:\n  api_keys:\n    - { name: ci, role: read, key: k-0123 }\n");
         using var configuration = folder.LoadConfiguration();
-        folder.Write("gateway:\n  host: 0.0.0.0\n");
+        folder.Write("gateway:\n  host: 0.0.0.0\n  allow_insecure_http: true\n");
 
         var result = configuration.Reload();
 

@@ -83,7 +83,12 @@ public sealed class DeclarationTableTests
         Assert.Equal(original, readBack);
         foreach (var setting in ConfigNames.All.Where(s => s.IsWritten))
         {
-            Assert.Contains($"\n  {setting.Name}:", yaml, StringComparison.Ordinal);
+            // A key of a group (tls.cert_file) is written inside its group's mapping.
+            var names = setting.Name.Split('.');
+            foreach (var (name, depth) in names.Select((name, depth) => (name, depth)))
+            {
+                Assert.Contains($"\n{new string(' ', 2 * (depth + 1))}{name}:", yaml, StringComparison.Ordinal);
+            }
         }
 
         Assert.DoesNotContain(RegionConfigTests.Secret, yaml, StringComparison.Ordinal);
@@ -102,6 +107,7 @@ public sealed class DeclarationTableTests
         {
             Host = "0.0.0.0", Port = 4101, MaxUploadBytes = 1000, AnalysisConcurrency = 1000, AnalysisQueueLimit = 3,
             AnalysisTimeoutSeconds = 7, RequestTimeoutSeconds = 9, RateLimitPerMinute = 11,
+            TlsCertFile = Path.Combine(folder.Path, "region.crt"), TlsKeyFile = Path.Combine(folder.Path, "region.key"), AllowInsecureHttp = true,
         },
         // The provider stays sqlite: PostgreSQL with several regions is refused for now; its keys are written all the same.
         Storage = new StorageOptions
@@ -124,7 +130,10 @@ public sealed class DeclarationTableTests
             FailoverCheckIntervalMs = 180, ElectionTimeoutMs = 190, SwitchoverTimeoutSeconds = 20, Witness = "tie-breaker",
             OutboxRetentionSeconds = 3600, OutboxMaxEntries = 0, SecretFile = Path.Combine(folder.Path, "region-secret"), Secret = RegionConfigTests.Secret,
             PreviousSecretFile = Path.Combine(folder.Path, "region-secret-before"), PreviousSecret = "the-previous-secret-of-enough-length",
+            CaFile = Path.Combine(folder.Path, "ca.crt"), ClientCertFile = Path.Combine(folder.Path, "client.crt"), ClientKeyFile = Path.Combine(folder.Path, "client.key"),
         },
-        Gateway = new GatewayOptions { Host = "0.0.0.0", Port = 4000, ProbeIntervalMs = 500, SuccessThreshold = 3, RetryBudget = 4, ConnectTimeoutMs = 700 },
+        Gateway = new GatewayOptions { Host = "0.0.0.0", Port = 4000, ProbeIntervalMs = 500, SuccessThreshold = 3, RetryBudget = 4, ConnectTimeoutMs = 700,
+            TlsCertFile = Path.Combine(folder.Path, "gateway.crt"), TlsKeyFile = Path.Combine(folder.Path, "gateway.key"), AllowInsecureHttp = true,
+        },
     };
 }

@@ -99,7 +99,7 @@ public sealed class SectionValidatorTests
     [Fact]
     public void GhidraValidator_RefusesAHostBeyondLoopbackWithoutKeys_AndAcceptsItWithOne()
     {
-        var open = new GhidraOptions { Server = new ServerOptions { Host = "0.0.0.0" } };
+        var open = new GhidraOptions { Server = new ServerOptions { Host = "0.0.0.0", AllowInsecureHttp = true } };
         var keyed = open with { Auth = new AuthOptions { ApiKeys = [Key("ci", ConfigLoader.HashApiKey("k"))] } };
 
         var line = Assert.Single(new GhidraOptionsValidator().Validate(null, open).Failures!);
@@ -113,7 +113,7 @@ public sealed class SectionValidatorTests
     {
         using var folder = new ConfigFolder(RegionConfigTests.DesignRegionBlock);
         File.WriteAllText(Path.Combine(folder.Path, "region-secret"), RegionConfigTests.Secret);
-        using var configuration = folder.LoadConfiguration(new() { ["GHIDRA_SERVER__HOST"] = "0.0.0.0", ["GHIDRA_AUTH__API_KEYS"] = "ci:read:k" });
+        using var configuration = folder.LoadConfiguration(new() { ["GHIDRA_SERVER__HOST"] = "0.0.0.0", ["GHIDRA_SERVER__ALLOW_INSECURE_HTTP"] = "true", ["GHIDRA_AUTH__API_KEYS"] = "ci:read:k" });
         var origins = (ISettingOrigins)configuration;
         var options = configuration.Current;
 

@@ -12,7 +12,8 @@ internal static class SignedBatches
     public const string Secret = "a-shared-secret-of-enough-length";
 
     /// <param name="configure">Further changes to the region's options (its storage, say).</param>
-    public static Task<TestRegion> StartUsEastAsync(Func<GhidraOptions, GhidraOptions>? configure = null) => TestRegion.StartAsync(o =>
+    /// <param name="logs">Where the region logs (see <see cref="TestRegion.StartAsync"/>).</param>
+    public static Task<TestRegion> StartUsEastAsync(Func<GhidraOptions, GhidraOptions>? configure = null, CapturedLogs? logs = null) => TestRegion.StartAsync(o =>
     {
         o = o with
         {
@@ -27,7 +28,7 @@ internal static class SignedBatches
             },
         };
         return configure?.Invoke(o) ?? o;
-    });
+    }, logs: logs);
 
     /// <summary>A real outbox: an analysis and an annotation stored in an "eu-west-1" SQLite store.</summary>
     public static async Task<(byte[] Body, string Id)> FromEuWestAsync()

@@ -16,3 +16,5 @@ public sealed class PostgresBinaryStorageTests : BinaryStorageContract<PostgresP
 public sealed class PostgresWriteEpochTests : WriteEpochContract<PostgresProvider>;
 
 public sealed class PostgresChangeFeedTests : ChangeFeedContract<PostgresProvider>;
+
+public sealed class PostgresAuditTrailTests : AuditTrailContract<PostgresProvider>;

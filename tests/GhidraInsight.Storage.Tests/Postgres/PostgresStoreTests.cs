@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GhidraInsight.Storage.Postgres;
 using GhidraInsight.Storage.Tests.Support;
 using Npgsql;
 
@@ -25,7 +26,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
 
-        Assert.Equal(1L, Server.PsqlLong(_database, "SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal((long)PostgresMigrations.All.Count, Server.PsqlLong(_database, "SELECT COUNT(*) FROM schema_version;"));
         Assert.True(await stores[5].Analyses.SaveAnalysisAsync(Samples.Analysis(1), epoch: 1));
     }
 

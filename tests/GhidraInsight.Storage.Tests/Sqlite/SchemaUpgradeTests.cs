@@ -25,7 +25,7 @@ public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
         await Harness.ReopenAsync();
 
         Assert.Equal((long)SchemaMigrations.LatestVersion, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
-        Assert.Equal(4, SchemaMigrations.LatestVersion);
+        Assert.Equal(5, SchemaMigrations.LatestVersion);
         Assert.Equal(0L, await Store.CountConflictsAsync());
         Assert.Equal(1L, await Store.GetLastOutboxSequenceAsync());
         var stored = await Store.GetAnalysisAsync(analysis.Id);
@@ -66,7 +66,7 @@ public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
 
         await Harness.ReopenAsync();
 
-        Assert.Equal(4L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(5L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
         Assert.Equal(0L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
         Assert.Equal(string.Empty, await Harness.ScalarAsync("SELECT lineage FROM annotations;"));
         var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));

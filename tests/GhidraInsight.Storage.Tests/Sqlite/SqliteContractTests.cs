@@ -35,3 +35,7 @@ public sealed class SqliteOutboxPruningTests : OutboxPruningContract<SqliteProvi
 public sealed class SqliteSnapshotTests : SnapshotContract<SqliteProvider>;
 
 public sealed class SqliteChangeFeedTests : ChangeFeedContract<SqliteProvider>;
+
+public sealed class SqliteAuditTrailTests : AuditTrailContract<SqliteProvider>;
+
+public sealed class SqliteAuditReplicationTests : AuditReplicationContract<SqliteProvider>;

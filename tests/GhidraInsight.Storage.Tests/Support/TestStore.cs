@@ -14,6 +14,8 @@ internal sealed class TestStore(IRegionStore storage, Func<long> epoch) : IAsync
 
     public IChangeFeed Changes => storage.Changes;
 
+    public IAuditTrail Audit => storage.Audit;
+
     public Task InitializeAsync() => storage.InitializeAsync();
 
     public Task<bool> SaveAnalysisAsync(NewAnalysis analysis, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using GhidraInsight.Storage.Sqlite.Analyses;
 using GhidraInsight.Storage.Sqlite.Annotations;
+using GhidraInsight.Storage.Sqlite.Audit;
 using GhidraInsight.Storage.Sqlite.Conflicts;
 using Microsoft.Data.Sqlite;
 
@@ -105,6 +106,7 @@ internal static class ReplicationApplier
             OutboxKinds.AnalysisStored => ApplyStoredAsync(connection, transaction, entry, cancellationToken),
             OutboxKinds.AnnotationPut => ApplyAnnotationAsync(connection, transaction, origin, entry, nowMs, cancellationToken),
             OutboxKinds.AnalysisDeleted => ApplyDeletedAsync(connection, transaction, entry, cancellationToken),
+            OutboxKinds.AuditRecorded => ApplyAuditAsync(connection, transaction, entry, cancellationToken),
             // A kind from a newer build: skipping it keeps replication flowing; the mark still passes it.
             _ => Task.FromResult<string?>(null),
         };
@@ -181,6 +183,13 @@ internal static class ReplicationApplier
 
         await AnnotationWriter.UpsertAsync(connection, transaction, incoming, cancellationToken).ConfigureAwait(false);
         return incoming.AnalysisId;
+    }
+
+    /// <summary>Another region's audit entry, kept once; it changes no analysis, so nothing is returned.</summary>
+    private static async Task<string?> ApplyAuditAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        await SqliteAuditTrail.InsertAsync(connection, transaction, AuditRows.FromJson(entry.Payload), cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     private static async Task<string?> ApplyDeletedAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken)

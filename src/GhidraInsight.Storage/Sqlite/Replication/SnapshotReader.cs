@@ -7,9 +7,9 @@ namespace GhidraInsight.Storage.Sqlite.Replication;
 
 /// <summary>
 /// Reads the region's whole state as replication entries, page by page: analyses by id, then annotations by (analysis,
-/// address), then tombstones by id. Each page is its own read, so no long transaction holds the WAL: a write that lands
+/// address), then tombstones by id, then the audit trail by id. Each page is its own read, so no long transaction holds the WAL: a write that lands
 /// meanwhile is also in the outbox after the snapshot's starting point, and applying is idempotent and order-tolerant.
-/// The position is opaque to callers: <c>a:ID</c>, <c>n:ID:ADDRESS</c> or <c>t:ID</c>, the last row returned.
+/// The position is opaque to callers: <c>a:ID</c>, <c>n:ID:ADDRESS</c>, <c>t:ID</c> or <c>u:ID</c>, the last row returned.
 /// </summary>
 internal static class SnapshotReader
 {
@@ -43,8 +43,37 @@ internal static class SnapshotReader
             (phase, id) = ('t', null);
         }
 
-        next = await ReadTombstonesAsync(connection, id, limit - entries.Count, entries, cancellationToken).ConfigureAwait(false);
+        if (phase == 't')
+        {
+            next = await ReadTombstonesAsync(connection, id, limit - entries.Count, entries, cancellationToken).ConfigureAwait(false);
+            if (entries.Count >= limit)
+            {
+                return new SnapshotPage(entries, next ?? "u:");
+            }
+            (phase, id) = ('u', null);
+        }
+
+        next = await ReadAuditAsync(connection, id, limit - entries.Count, entries, cancellationToken).ConfigureAwait(false);
         return new SnapshotPage(entries, entries.Count >= limit ? next : null);
+    }
+
+    private static async Task<string?> ReadAuditAsync(SqliteConnection connection, string? afterId, int limit, List<OutboxEntry> entries,
+        CancellationToken cancellationToken)
+    {
+        using var command = connection.Command(null, "SELECT id, at, region, key_name, action, target, result FROM audit WHERE id > $after ORDER BY id LIMIT $limit;",
+            ("$after", afterId ?? ""),
+            ("$limit", limit));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        string? last = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var entry = new AuditEntry(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetInt32(6));
+            entries.Add(Entry(entries.Count, OutboxKinds.AuditRecorded, entry.Id, AuditRows.ToJson(entry), 0, reader.GetInt64(1)));
+            last = "u:" + entry.Id;
+        }
+
+        return last;
     }
 
     private static async Task<string?> ReadAnalysesAsync(SqliteConnection connection, string? afterId, int limit, List<OutboxEntry> entries,
@@ -134,6 +163,8 @@ internal static class SnapshotReader
                 return ('a', rest.Length > 0 ? rest : null, 0);
             case 't':
                 return ('t', rest.Length > 0 ? rest : null, 0);
+            case 'u':
+                return ('u', rest.Length > 0 ? rest : null, 0);
             case 'n':
                 var colon = rest.LastIndexOf(':');
                 return colon > 0 && long.TryParse(rest.AsSpan(colon + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var address)

@@ -1,0 +1,63 @@
+using GhidraInsight.Configuration;
+using GhidraInsight.Http.Audit;
+using GhidraInsight.Http.Security;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Fencing;
+using GhidraInsight.Regions.Forwarding;
+using GhidraInsight.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GhidraInsight.Server.Audit;
+
+/// <summary>
+/// Records every strong write (an endpoint that requires the primary) and every admin call in the audit trail, with the API key's
+/// name, once the answer has gone out (so recording adds no latency), in the region that carried it out: a request a replica
+/// forwarded is recorded by the primary that took it. Refusals count too: a 401 or 403 on an admin call is recorded with its status.
+/// </summary>
+internal static class AuditRecording
+{
+    public static void UseAuditRecording(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var endpoint = context.GetEndpoint();
+        if (!IsAudited(endpoint))
+        {
+            await next(context);
+            return;
+        }
+
+        var region = context.RequestServices.GetRequiredService<MultiRegionManager>().CurrentRegion;
+        context.Response.OnCompleted(() => RecordAsync(context, endpoint!, region));
+        await next(context);
+    });
+
+    /// <summary>Strong writes and admin calls; reads and uploads (whose result depends only on their bytes) are not recorded.</summary>
+    internal static bool IsAudited(Endpoint? endpoint) =>
+        endpoint is not null
+        && (endpoint.Metadata.GetMetadata<RequiresPrimary>() is not null || endpoint.Metadata.GetMetadata<RequiredRole>() is { Role: ApiRole.Admin });
+
+    private static async Task RecordAsync(HttpContext context, Endpoint endpoint, string region)
+    {
+        // Forwarded to the primary: the primary records what it did with it.
+        if (context.Response.Headers.TryGetValue(ForwardingHeaders.AcceptedBy, out var acceptedBy) && acceptedBy.ToString() != region)
+        {
+            return;
+        }
+        var status = context.Response.StatusCode;
+        var key = Caller.TryOf(context)?.Name ?? (status == StatusCodes.Status401Unauthorized ? "(no valid key)" : Caller.Anonymous.Name);
+        var action = $"{context.Request.Method} {(endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString()}";
+        var entry = AuditEntry.Create(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), region, key, action, AuditTarget.Of(context), status);
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server.Audit");
+            Log.AuditNotRecorded(logger, action, AuditTarget.Of(context), key, status, exception.Message);
+        }
+    }
+}
