@@ -94,4 +94,7 @@ internal static partial class Log
 
     [LoggerMessage(1046, LogLevel.Warning, "The reloaded configuration has no inter-region secret; the region keeps the one it has (removing it needs a restart)")]
     public static partial void SecretRemovalIgnored(ILogger logger);
+
+    [LoggerMessage(1047, LogLevel.Warning, "The change of primary to epoch {Epoch} was not recorded in the audit trail: {Reason}")]
+    public static partial void PrimaryChangeNotAudited(ILogger logger, long epoch, string reason);
 }

@@ -39,6 +39,12 @@ public sealed class FailoverTests
         var history = await HistoryAsync(successor);
         var record = Assert.Single(history);
         Assert.Equal((old.Name, successor.Name, 2L, "health"), ((string)record!["from"]!, (string)record["to"]!, (long)record["epoch"]!, (string)record["reason"]!));
+        // The failover is in the audit trail, recorded once by the new primary, and it reaches the old one too.
+        Assert.True(await TestCluster.EventuallyAsync(async () =>
+            JsonNode.Parse(await old.Client.GetStringAsync("api/audit"))!["items"]!.AsArray()
+                .Count(e => (string?)e!["key"] == "(system)" && (string?)e["target"] == $"{old.Name} → {successor.Name}, epoch 2"
+                    && (string?)e["region"] == successor.Name && ((string?)e["action"])!.StartsWith("failover", StringComparison.Ordinal)) == 1, Soon),
+            await old.Client.GetStringAsync("api/audit"));
     }
 
     [Fact]

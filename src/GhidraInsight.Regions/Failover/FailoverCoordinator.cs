@@ -3,6 +3,7 @@ using GhidraInsight.Configuration;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Regions.Fencing;
 using GhidraInsight.Regions.Health;
+using GhidraInsight.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,12 +29,14 @@ public sealed partial class FailoverCoordinator : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _proposals = new(1, 1);
+    private readonly IAuditTrail? _audit;
     private long _takingOverEpoch;
     private CancellationToken _stopping;
 
     internal FailoverCoordinator(string dataDirectory, IOptionsMonitor<RegionOptions> options, IRaftCluster cluster, PrimaryStateMachine machine, PrimaryRole role,
-        FailoverPeers peers, PeerMonitor monitor, TimeProvider time, ILogger<FailoverCoordinator> logger)
+        FailoverPeers peers, PeerMonitor monitor, TimeProvider time, ILogger<FailoverCoordinator> logger, IAuditTrail? audit = null)
     {
+        _audit = audit;
         _dataDirectory = dataDirectory;
         _options = options;
         _cluster = cluster;
@@ -153,13 +156,14 @@ public sealed partial class FailoverCoordinator : BackgroundService
         }
         else if (Interlocked.Exchange(ref _takingOverEpoch, state.Epoch) != state.Epoch)
         {
-            _ = Task.Run(() => TakeOverAsync(state, last.From, _stopping));
+            _ = Task.Run(() => TakeOverAsync(state, last, _stopping));
         }
     }
 
     /// <summary>Waits out the old primary's lease, then for its last entries (while it answers), then accepts strong writes.</summary>
-    private async Task TakeOverAsync(PrimaryState state, string from, CancellationToken stoppingToken)
+    private async Task TakeOverAsync(PrimaryState state, FailoverRecord change, CancellationToken stoppingToken)
     {
+        var from = change.From;
         try
         {
             await Task.Delay(Timing.FenceDelay, _time, stoppingToken).ConfigureAwait(false);
@@ -186,6 +190,7 @@ public sealed partial class FailoverCoordinator : BackgroundService
             {
                 _role.MarkReady(state.Epoch);
                 Log.AcceptingStrongWrites(_logger, Region.CurrentRegion, state.Epoch);
+                await RecordInAuditTrailAsync(change, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -286,6 +291,35 @@ public sealed partial class FailoverCoordinator : BackgroundService
         Committed,
         Stale,
         Unknown,
+    }
+
+    /// <summary>
+    /// Every change of primary goes into the audit trail once, recorded by the new primary when it takes over (a data region,
+    /// whose trail replicates): a failover on health and a switchover by configuration have no API call of their own to be
+    /// recorded by. Its id comes from the change itself, so a take-over repeated after a restart records nothing new.
+    /// </summary>
+    private async Task RecordInAuditTrailAsync(FailoverRecord change, CancellationToken cancellationToken)
+    {
+        if (_audit is null)
+        {
+            return;
+        }
+        var action = change.Reason switch
+        {
+            FailoverReasons.Health => "failover (the primary failed its health checks)",
+            FailoverReasons.Config => "switchover (region.primary_region changed)",
+            _ => "switchover (POST /api/failover)",
+        };
+        var entry = new AuditEntry(AuditEntry.IdFor(change.At, $"primary change {change.Epoch} {change.From} {change.To}"), change.At, Region.CurrentRegion,
+            AuditEntry.SystemKey, action, $"{change.From} → {change.To}, epoch {change.Epoch}", 200);
+        try
+        {
+            await _audit.RecordAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.PrimaryChangeNotAudited(_logger, change.Epoch, exception.Message);
+        }
     }
 
     /// <summary>The <see cref="TimeProvider.GetTimestamp"/> value <paramref name="span"/> from now.</summary>

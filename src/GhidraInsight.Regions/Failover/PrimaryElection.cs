@@ -66,7 +66,7 @@ internal static class PrimaryElection
         services.AddSingleton(provider => new FailoverCoordinator(options.Storage.DataDir, provider.GetRequiredService<IOptionsMonitor<RegionOptions>>(),
             provider.GetRequiredService<IRaftCluster>(), provider.GetRequiredService<PrimaryStateMachine>(), provider.GetRequiredService<PrimaryRole>(),
             provider.GetRequiredService<FailoverPeers>(), provider.GetRequiredService<PeerMonitor>(), provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<FailoverCoordinator>>()));
+            provider.GetRequiredService<ILogger<FailoverCoordinator>>(), provider.GetService<IAuditTrail>()));
         services.AddHostedService(provider => provider.GetRequiredService<FailoverCoordinator>());
 
         // Raft's own chatter (elections, unreachable members, requests cut short by a peer's shutdown, which DotNext logs as

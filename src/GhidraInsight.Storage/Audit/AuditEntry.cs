@@ -13,7 +13,28 @@ namespace GhidraInsight.Storage;
 /// <param name="Result">The HTTP status it was answered with.</param>
 public sealed record AuditEntry(string Id, DateTimeOffset At, string Region, string KeyName, string Action, string Target, int Result)
 {
+    /// <summary>The key name of what the service did on its own (a failover, a switchover by configuration).</summary>
+    public const string SystemKey = "(system)";
+
     /// <summary>A new entry with a fresh id drawn from <paramref name="at"/>.</summary>
     public static AuditEntry Create(DateTimeOffset at, string region, string keyName, string action, string target, int result) =>
         new(Guid.CreateVersion7(at).ToString(), at, region, keyName, action, target, result);
+
+    /// <summary>
+    /// A version 7 UUID whose time is <paramref name="at"/> and whose other bits come from <paramref name="seed"/>: the same event
+    /// recorded twice (a replay, a restart) gets the same id, and the trail keeps it once.
+    /// </summary>
+    public static string IdFor(DateTimeOffset at, string seed)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var ms = at.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))[..10].CopyTo(bytes[6..]);
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
 }

@@ -52,4 +52,22 @@ public abstract class AuditTrailContract<TProvider> : StoreTest<TProvider>
         var left = await Store.Audit.ListAsync(10);
         Assert.Equal(["/api/analyses/2", "/api/analyses/1", "/api/analyses/0"], left.Select(e => e.Target));
     }
+
+    [Fact]
+    public async Task AnEventRecordedTwiceWithItsOwnId_IsKeptOnce_AndItsIdSortsByTime()
+    {
+        var at = Harness.Time.GetUtcNow();
+        var id = AuditEntry.IdFor(at, "primary change 2 us-east-1 eu-west-1");
+        var entry = new AuditEntry(id, at, "eu-west-1", AuditEntry.SystemKey, "failover", "us-east-1 → eu-west-1, epoch 2", 200);
+
+        await Store.Audit.RecordAsync(entry);
+        await Store.Audit.RecordAsync(entry with { });
+        await Store.Audit.RecordAsync(AuditEntry.Create(at.AddMilliseconds(1), "eu-west-1", "ops", "GET /api/audit", "/api/audit", 200));
+
+        var trail = await Store.Audit.ListAsync(10);
+        Assert.Equal(2, trail.Count);
+        Assert.Equal(entry, trail[0]);
+        Assert.Equal(id, AuditEntry.IdFor(at, "primary change 2 us-east-1 eu-west-1"));
+        Assert.Equal(7, Guid.Parse(id).Version);
+    }
 }
