@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GhidraInsight.Configuration;
 using GhidraInsight.Server.Tests.Support;
+using GhidraInsight.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GhidraInsight.Server.Tests;
 
@@ -70,6 +72,21 @@ public sealed class AuditTests
         Assert.Equal("0x4", ((string)second["items"]![0]!["target"]!).Split('/')[^1]);
         Assert.Equal("anonymous", (string?)first["items"]![0]!["key"]);
         await Json.AssertProblemAsync(await region.Client.GetAsync("api/audit?after=not-an-id"), 400, "BAD_INPUT");
+    }
+
+    [Fact]
+    public async Task EntriesOlderThanTheRetention_AreRemoved_AndNewerOnesStay()
+    {
+        await using var region = await TestRegion.StartAsync(o => o with { Storage = o.Storage with { AuditRetentionDays = 30 } });
+        var trail = region.Host.Services.GetRequiredService<IAuditTrail>();
+        var now = DateTimeOffset.UtcNow;
+        await trail.RecordAsync(AuditEntry.Create(now.AddDays(-31), "test-1", "ops", "DELETE /api/analyses/{id}", "/api/analyses/old", 204));
+        await trail.RecordAsync(AuditEntry.Create(now.AddDays(-29), "test-1", "ops", "DELETE /api/analyses/{id}", "/api/analyses/kept", 204));
+
+        var removed = await region.Host.Services.GetRequiredService<GhidraInsight.Server.Audit.AuditPruner>().PruneOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.Equal(["/api/analyses/kept"], (await trail.ListAsync(10)).Select(e => e.Target));
     }
 
     /// <summary>Entries are recorded once the answer has gone out: a moment after the last call.</summary>
