@@ -3,7 +3,8 @@ namespace GhidraInsight.Storage;
 /// <summary>
 /// The audit trail of a region's store: what was done, by which key, with what result. Entries are recorded by the region that
 /// carried the action out and replicate with the data (the outbox in the embedded store, the database's own replication with
-/// PostgreSQL). Ids order entries by time, so a page continues after the last id of the previous one.
+/// PostgreSQL). Ids order entries by time (within a region, exactly in the order they were made), so a page continues after the
+/// last id of the previous one.
 /// </summary>
 public interface IAuditTrail
 {

@@ -30,7 +30,15 @@ internal static class AuditRecording
         }
 
         var region = context.RequestServices.GetRequiredService<MultiRegionManager>().CurrentRegion;
-        context.Response.OnCompleted(() => RecordAsync(context, endpoint!, region));
+        // The entry is made as the answer starts (its status is settled then, and calls answered one after the other list in
+        // that order), and written once the answer has gone out; an answer that never started is recorded as it ends.
+        AuditEntry? entry = null;
+        context.Response.OnStarting(() =>
+        {
+            entry = Entry(context, endpoint!, region);
+            return Task.CompletedTask;
+        });
+        context.Response.OnCompleted(() => RecordAsync(context, entry ?? Entry(context, endpoint!, region)));
         await next(context);
     });
 
@@ -39,17 +47,25 @@ internal static class AuditRecording
         endpoint is not null
         && (endpoint.Metadata.GetMetadata<RequiresPrimary>() is not null || endpoint.Metadata.GetMetadata<RequiredRole>() is { Role: ApiRole.Admin });
 
-    private static async Task RecordAsync(HttpContext context, Endpoint endpoint, string region)
+    /// <summary>The entry for this answer, or null when a replica forwarded the call (the primary records what it did with it).</summary>
+    private static AuditEntry? Entry(HttpContext context, Endpoint endpoint, string region)
     {
-        // Forwarded to the primary: the primary records what it did with it.
         if (context.Response.Headers.TryGetValue(ForwardingHeaders.AcceptedBy, out var acceptedBy) && acceptedBy.ToString() != region)
         {
-            return;
+            return null;
         }
         var status = context.Response.StatusCode;
         var key = Caller.TryOf(context)?.Name ?? (status == StatusCodes.Status401Unauthorized ? "(no valid key)" : Caller.Anonymous.Name);
         var action = $"{context.Request.Method} {(endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString()}";
-        var entry = AuditEntry.Create(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), region, key, action, AuditTarget.Of(context), status);
+        return AuditEntry.Create(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), region, key, action, AuditTarget.Of(context), status);
+    }
+
+    private static async Task RecordAsync(HttpContext context, AuditEntry? entry)
+    {
+        if (entry is null)
+        {
+            return;
+        }
         try
         {
             await context.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
@@ -57,7 +73,7 @@ internal static class AuditRecording
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server.Audit");
-            Log.AuditNotRecorded(logger, action, AuditTarget.Of(context), key, status, exception.Message);
+            Log.AuditNotRecorded(logger, entry.Action, entry.Target, entry.KeyName, entry.Result, exception.Message);
         }
     }
 }
