@@ -118,8 +118,9 @@ public sealed class GatewayTests
         using var cluster = await TestCluster.StartProxiedAsync(Regions);
         using var gateway = await GatewayProcess.StartAsync(cluster);
         var id = await UploadEverywhereAsync(cluster, gateway);
-        // us-east-1 wins ties (configuration order): slow it down, as if it were across an ocean.
-        cluster.Proxy("us-east-1").Delay = TimeSpan.FromMilliseconds(150);
+        // us-east-1 wins ties (configuration order): slow it down, as if it were across an ocean. Well beyond the pauses a loaded
+        // 2-core machine adds to the others' answers (a 150 ms delay once lost to such a pause in CI).
+        cluster.Proxy("us-east-1").Delay = TimeSpan.FromMilliseconds(400);
         Assert.True(await TestCluster.EventuallyAsync(async () => (await ServedByAsync(gateway, id, 10)).All(r => r != "us-east-1"), Soon),
             "the slow region kept its traffic:\n" + await gateway.Client.GetStringAsync("api/regions"));
         var after = await ServedByAsync(gateway, id, 30);
