@@ -192,6 +192,9 @@ public sealed class ReplicationTests
         var primary = cluster["us-east-1"];
         var id = await UploadAsync(primary, Samples.ProgramElf);
         cluster["eu-west-1"].Kill();
+        // If eu-west-1 led the Raft group, the primary confirms its role again once ap-south-1 and it have elected a new leader.
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, TimeSpan.FromSeconds(30)),
+            primary.Log);
         using (var asynchronous = await primary.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x10", new { name = "async" }))
         {
             Assert.True(asynchronous.StatusCode == HttpStatusCode.Created, await asynchronous.Content.ReadAsStringAsync());
