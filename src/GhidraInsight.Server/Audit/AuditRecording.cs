@@ -16,7 +16,7 @@ namespace GhidraInsight.Server.Audit;
 /// <summary>
 /// Records every strong write (an endpoint that requires the primary) and every admin call in the audit trail, with the API key's
 /// name, once the answer has gone out (so recording adds no latency), in the region that carried it out: a request a replica
-/// forwarded is recorded by the primary that took it. Refusals count too: a 401 or 403 on an admin call is recorded with its status.
+/// forwarded is recorded by the primary that took it. A known key's refusals count too (403); calls without a valid key do not.
 /// </summary>
 internal static class AuditRecording
 {
@@ -55,7 +55,13 @@ internal static class AuditRecording
             return null;
         }
         var status = context.Response.StatusCode;
-        var key = Caller.TryOf(context)?.Name ?? (status == StatusCodes.Status401Unauthorized ? "(no valid key)" : Caller.Anonymous.Name);
+        // Without a valid key nothing is recorded: anyone who can reach the port could otherwise fill every region's trail
+        // (the refusal is counted in the request metrics). A known key's refusals (403) are recorded.
+        if (status == StatusCodes.Status401Unauthorized && Caller.TryOf(context) is null)
+        {
+            return null;
+        }
+        var key = Caller.TryOf(context)?.Name ?? Caller.Anonymous.Name;
         var action = $"{context.Request.Method} {(endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString()}";
         return AuditEntry.Create(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), region, key, action, AuditTarget.Of(context), status);
     }
