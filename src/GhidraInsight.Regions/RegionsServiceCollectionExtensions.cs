@@ -43,8 +43,7 @@ public static class RegionsServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
 
-        services.TryAddSingleton(provider => new PeerTls(region.CaFile, region.ClientCertFile, region.ClientKeyFile,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
+        services.TryAddSingleton(provider => PeerTls.For(region, provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
         services.AddRegionClient(RegionHttpClients.Health, region, Timeout.InfiniteTimeSpan, signed: false);
         services.AddRegionClient(RegionHttpClients.Replication, region, TimeSpan.FromSeconds(Math.Max(1, region.CrossRegionTimeoutSeconds)), signed: true);
         services.AddRegionClient(RegionHttpClients.Failover, region, Timeout.InfiniteTimeSpan, signed: true);

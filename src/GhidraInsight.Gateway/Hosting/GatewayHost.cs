@@ -73,14 +73,8 @@ public sealed class GatewayHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.Server.MaxUploadBytes + (1 << 20);
             TlsListening.Listen(kestrel, options.Gateway.Host, options.Gateway.Port, kestrel.ApplicationServices.GetService<ReloadingCertificate>());
         });
-        if (options.Gateway.UsesTls)
-        {
-            builder.Services.AddSingleton(provider => new ReloadingCertificate(options.Gateway.TlsCertFile!, options.Gateway.TlsKeyFile!,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ReloadingCertificate>()));
-        }
         // Regions behind https:// endpoints are verified against the deployment's CA (region.ca_file), as regions verify each other.
-        builder.Services.AddSingleton(provider => new PeerTls(options.Region.CaFile, options.Region.ClientCertFile, options.Region.ClientKeyFile,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
+        builder.Services.AddListenerTls(options.Gateway.TlsCertFile, options.Gateway.TlsKeyFile, options.Region);
         addOptions(builder.Services);
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddSingleton(table);
@@ -107,9 +101,7 @@ public sealed class GatewayHost : IAsyncDisposable
         app.MapForwarding(app.Services.GetRequiredService<GatewayForwarder>());
         try
         {
-            // Certificates and keys are read now, so a bad file stops the start with one line, before anything listens.
-            app.Services.GetService<ReloadingCertificate>();
-            app.Services.GetRequiredService<PeerTls>();
+            TlsListening.LoadListenerTls(app.Services);
             if (!options.Gateway.UsesTls && !options.Gateway.ListensOnLoopback)
             {
                 Log.PlainHttpBeyondLoopback(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Gateway"), options.Gateway.Host);

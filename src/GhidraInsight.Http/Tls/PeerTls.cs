@@ -42,6 +42,13 @@ public sealed class PeerTls
         }
     }
 
+    /// <summary>The trust of <paramref name="region"/>'s section: <c>ca_file</c>, and <c>client_cert_file</c> with its key.</summary>
+    public static PeerTls For(GhidraInsight.Configuration.RegionOptions region, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return new PeerTls(region.CaFile, region.ClientCertFile, region.ClientKeyFile, logger);
+    }
+
     /// <summary>No CA, no client certificate: the system's trust store, as any HTTPS client.</summary>
     public static PeerTls SystemTrust(ILogger logger) => new(null, null, null, logger);
 

@@ -1,7 +1,11 @@
 using System.Net;
+using GhidraInsight.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GhidraInsight.Http.Tls;
 
@@ -15,6 +19,28 @@ public static class TlsListening
 {
     /// <summary>Slow clients may hold a connection this long while sending their headers (Kestrel's default is 30 s).</summary>
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Registers the listener's <see cref="ReloadingCertificate"/> when both files are given, and the <see cref="PeerTls"/> of
+    /// <paramref name="region"/> (how this host reaches regions, and which client certificates it takes).
+    /// </summary>
+    public static IServiceCollection AddListenerTls(this IServiceCollection services, string? certificateFile, string? keyFile, RegionOptions region)
+    {
+        if (certificateFile is not null && keyFile is not null)
+        {
+            services.AddSingleton(provider => new ReloadingCertificate(certificateFile, keyFile,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ReloadingCertificate>()));
+        }
+        services.TryAddSingleton(provider => PeerTls.For(region, provider.GetRequiredService<ILoggerFactory>().CreateLogger<PeerTls>()));
+        return services;
+    }
+
+    /// <summary>Reads the certificates and keys now, so a bad file stops the start with one line, before anything listens.</summary>
+    public static void LoadListenerTls(IServiceProvider services)
+    {
+        services.GetService<ReloadingCertificate>();
+        services.GetRequiredService<PeerTls>();
+    }
 
     public static void Listen(KestrelServerOptions kestrel, string host, int port, ReloadingCertificate? certificate, PeerTls? peers = null)
     {

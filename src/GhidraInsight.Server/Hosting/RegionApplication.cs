@@ -52,11 +52,7 @@ internal static class RegionApplication
             TlsListening.Listen(kestrel, options.Server.Host, options.Server.Port, kestrel.ApplicationServices.GetService<ReloadingCertificate>(),
                 kestrel.ApplicationServices.GetRequiredService<PeerTls>());
         });
-        if (options.Server.UsesTls)
-        {
-            builder.Services.AddSingleton(provider => new ReloadingCertificate(options.Server.TlsCertFile!, options.Server.TlsKeyFile!,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ReloadingCertificate>()));
-        }
+        builder.Services.AddListenerTls(options.Server.TlsCertFile, options.Server.TlsKeyFile, options.Region);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Server.MaxUploadBytes + (1 << 20));
         if (configuration is not null)
@@ -90,9 +86,7 @@ internal static class RegionApplication
         var app = builder.Build();
         try
         {
-            // Certificates and keys are read now, so a bad file stops the start with one line, before anything listens.
-            app.Services.GetService<ReloadingCertificate>();
-            app.Services.GetRequiredService<PeerTls>();
+            TlsListening.LoadListenerTls(app.Services);
             WarnWhenPlainHttpBeyondLoopback(app, options);
             await app.Services.GetRequiredService<IRegionStore>().InitializeAsync(cancellationToken);
             // A region that starts on a full disk refuses uploads from its first request.

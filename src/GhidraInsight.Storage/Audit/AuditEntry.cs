@@ -48,31 +48,29 @@ public sealed record AuditEntry(string Id, DateTimeOffset At, string Region, str
             }
             (_lastMs, counter) = (ms, _counter);
         }
-        Span<byte> bytes = stackalloc byte[16];
-        for (var i = 0; i < 6; i++)
-        {
-            bytes[i] = (byte)(ms >> (8 * (5 - i)));
-        }
-        bytes[6] = (byte)(0x70 | (counter >> 8));
-        bytes[7] = (byte)counter;
-        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[8..]);
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes, bigEndian: true).ToString();
+        Span<byte> rest = stackalloc byte[10];
+        rest[0] = (byte)(counter >> 8);
+        rest[1] = (byte)counter;
+        System.Security.Cryptography.RandomNumberGenerator.Fill(rest[2..]);
+        return Version7(ms, rest);
     }
 
     /// <summary>
     /// A version 7 UUID whose time is <paramref name="at"/> and whose other bits come from <paramref name="seed"/>: the same event
     /// recorded twice (a replay, a restart) gets the same id, and the trail keeps it once.
     /// </summary>
-    public static string IdFor(DateTimeOffset at, string seed)
+    public static string IdFor(DateTimeOffset at, string seed) =>
+        Version7(at.ToUnixTimeMilliseconds(), System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)).AsSpan(0, 10));
+
+    /// <summary>The UUID text of the 48-bit time <paramref name="ms"/> and the 10 bytes after it, version and variant bits set.</summary>
+    private static string Version7(long ms, ReadOnlySpan<byte> rest)
     {
         Span<byte> bytes = stackalloc byte[16];
-        var ms = at.ToUnixTimeMilliseconds();
         for (var i = 0; i < 6; i++)
         {
             bytes[i] = (byte)(ms >> (8 * (5 - i)));
         }
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))[..10].CopyTo(bytes[6..]);
+        rest.CopyTo(bytes[6..]);
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true).ToString();

@@ -7,6 +7,14 @@ namespace GhidraInsight.Storage;
 /// <summary>An <see cref="AuditEntry"/> as the JSON payload of its <c>audit.recorded</c> outbox entry, and back.</summary>
 internal static class AuditRows
 {
+    /// <summary>The columns <see cref="Read"/> expects, in its order; every store's <c>audit</c> table has them.</summary>
+    public const string Columns = "id, at, region, key_name, action, target, result";
+
+    /// <summary>The entry in the current row of a query that selected <see cref="Columns"/>.</summary>
+    public static AuditEntry Read(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            reader.GetString(5), reader.GetInt32(6));
+
     public static string ToJson(AuditEntry entry)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -25,15 +25,14 @@ internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
         database.ReadAsync<IReadOnlyList<AuditEntry>>(async connection =>
         {
             using var command = connection.Command(null, after is null
-                    ? "SELECT id, at, region, key_name, action, target, result FROM audit ORDER BY id LIMIT $limit;"
-                    : "SELECT id, at, region, key_name, action, target, result FROM audit WHERE id > $after ORDER BY id LIMIT $limit;",
+                    ? $"SELECT {AuditRows.Columns} FROM audit ORDER BY id LIMIT $limit;"
+                    : $"SELECT {AuditRows.Columns} FROM audit WHERE id > $after ORDER BY id LIMIT $limit;",
                 ("$after", after), ("$limit", Math.Clamp(limit, 1, SqliteAnalysisStore.MaxPageSize)));
             var page = new List<AuditEntry>();
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                page.Add(new AuditEntry(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+                page.Add(AuditRows.Read(reader));
             }
             return page;
         }, cancellationToken);

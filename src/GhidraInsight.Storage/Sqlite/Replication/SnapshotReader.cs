@@ -60,16 +60,15 @@ internal static class SnapshotReader
     private static async Task<string?> ReadAuditAsync(SqliteConnection connection, string? afterId, int limit, List<OutboxEntry> entries,
         CancellationToken cancellationToken)
     {
-        using var command = connection.Command(null, "SELECT id, at, region, key_name, action, target, result FROM audit WHERE id > $after ORDER BY id LIMIT $limit;",
+        using var command = connection.Command(null, $"SELECT {AuditRows.Columns} FROM audit WHERE id > $after ORDER BY id LIMIT $limit;",
             ("$after", afterId ?? ""),
             ("$limit", limit));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         string? last = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var entry = new AuditEntry(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.GetInt32(6));
-            entries.Add(Entry(entries.Count, OutboxKinds.AuditRecorded, entry.Id, AuditRows.ToJson(entry), 0, reader.GetInt64(1)));
+            var entry = AuditRows.Read(reader);
+            entries.Add(Entry(entries.Count, OutboxKinds.AuditRecorded, entry.Id, AuditRows.ToJson(entry), 0, entry.At.ToUnixTimeMilliseconds()));
             last = "u:" + entry.Id;
         }
 
