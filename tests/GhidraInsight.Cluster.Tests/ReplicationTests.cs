@@ -30,6 +30,21 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task AnalysisUploadedAtAReplica_CanBeAnnotatedAtThePrimary_AsSoonAsTheUploadIsAnswered()
+    {
+        using var cluster = await TestCluster.StartProxiedAsync(["us-east-1", "eu-west-1", "ap-south-1"]);
+        var primary = await cluster.PrimaryAsync();
+        var replica = cluster.DataNodes.First(n => n != primary);
+        // The primary far away: what the other regions send it arrives 300 ms late, and so does its answer.
+        cluster.Proxy(primary.Name).RequestDelay = TimeSpan.FromMilliseconds(300);
+        cluster.Proxy(primary.Name).Delay = TimeSpan.FromMilliseconds(300);
+        var id = await UploadAsync(replica, Samples.Variant(41));
+
+        using var annotated = await primary.Client.PutAsJsonAsync($"api/analyses/{id}/annotations/0x1000", new { name = "right_after_upload" });
+        Assert.True(annotated.StatusCode == HttpStatusCode.Created, await annotated.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task RegionDownForAWhile_CatchesUpWithNothingLost_WhenItReturns()
     {
         using var cluster = await TestCluster.StartAsync("us-east-1", "eu-west-1", "ap-south-1");

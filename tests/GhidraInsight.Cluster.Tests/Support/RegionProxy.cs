@@ -39,6 +39,9 @@ internal sealed partial class RegionProxy : IDisposable
     /// <summary>Added before each chunk of every answer that passes through (zero: none).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Added before each chunk of every request that passes through (zero: none): the region receives later.</summary>
+    public TimeSpan RequestDelay { get; set; }
+
     /// <summary>Drops the open connections between <paramref name="a"/> and <paramref name="b"/> that pass through here.</summary>
     public void Sever(string a, string b)
     {
@@ -100,8 +103,12 @@ internal sealed partial class RegionProxy : IDisposable
             entry = (source, inbound, outbound);
             Track(entry, add: true);
             var target = outbound.GetStream();
+            if (RequestDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(RequestDelay, _stop.Token);
+            }
             await target.WriteAsync(head, _stop.Token);
-            await Task.WhenAny(stream.CopyToAsync(target, _stop.Token), CopyAnswersAsync(target, stream));
+            await Task.WhenAny(CopyAsync(stream, target, () => RequestDelay), CopyAsync(target, stream, () => Delay));
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
@@ -117,15 +124,15 @@ internal sealed partial class RegionProxy : IDisposable
         }
     }
 
-    private async Task CopyAnswersAsync(NetworkStream from, NetworkStream to)
+    private async Task CopyAsync(NetworkStream from, NetworkStream to, Func<TimeSpan> delay)
     {
         var buffer = new byte[16384];
         int read;
         while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
         {
-            if (Delay > TimeSpan.Zero)
+            if (delay() is var wait && wait > TimeSpan.Zero)
             {
-                await Task.Delay(Delay, _stop.Token);
+                await Task.Delay(wait, _stop.Token);
             }
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
