@@ -39,7 +39,12 @@ internal static class PostgresFailoverTime
             var writes = 0;
             async Task<bool> WriteAsync()
             {
+                var sent = Trace?.Elapsed.TotalMilliseconds;
                 using var response = await gateway.PutAsJsonAsync($"api/analyses/{id}/annotations/0x{0x1000 + writes++:x}", new { name = "w" });
+                if (sent is not null && Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
+                {
+                    Console.WriteLine($"    {sent,7:F0} +{Trace!.Elapsed.TotalMilliseconds - sent,5:F0} {(int)response.StatusCode} {string.Join(',', response.Headers.TryGetValues("X-Ghidra-Served-By", out var by) ? by : [])} {(response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync())}");
+                }
                 return response.IsSuccessStatusCode;
             }
 
@@ -49,11 +54,18 @@ internal static class PostgresFailoverTime
             {
                 var primary = await PrimaryAsync(gateway);
                 var index = Array.IndexOf(Regions, primary);
+                using var watching = new CancellationTokenSource();
+                var killedAt = DateTime.Now;
                 KillDatabase(up, data, primary);
                 var clock = Stopwatch.StartNew();
+                Trace = clock;
+                var stages = WatchStagesAsync(port, gateway, primary, clock, watching.Token);
                 await UntilAsync(WriteAsync, TimeSpan.FromSeconds(120), pause: TimeSpan.FromMilliseconds(50));
                 failovers.Add(clock.Elapsed.TotalMilliseconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round,2}: {primary} killed; a strong write acknowledged after {clock.Elapsed.TotalMilliseconds,7:F0} ms"));
+                await watching.CancelAsync();
+                var (regionAccepting, gatewayKnew) = await stages;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round,2}: {primary} killed; a strong write acknowledged after {clock.Elapsed.TotalMilliseconds,7:F0} ms"
+                    + $" (Patroni promoted at {Stage(PromotedAfter(data, killedAt))}, the new primary region accepting at {Stage(regionAccepting)}, the gateway's /health naming it at {Stage(gatewayKnew)})"));
                 // up starts the dead Patroni again once its leader key has expired; it comes back as a replica.
                 using var region = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + index}/") };
                 await UntilAsync(async () => (string?)JsonNode.Parse(await (await region.GetAsync("health")).Content.ReadAsStringAsync())!["role"] == "replica"
@@ -95,6 +107,79 @@ internal static class PostgresFailoverTime
             await up.WaitForExitAsync();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    private static Stopwatch? Trace;
+
+    private static string Stage(double? ms) => ms is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:F0} ms") : "?";
+
+    /// <summary>
+    /// While a round runs, every 25 ms: when a region other than <paramref name="killed"/> first says it is the primary and accepts
+    /// strong writes, and when the gateway's <c>/health</c> first names another primary (ms on <paramref name="clock"/>).
+    /// </summary>
+    private static async Task<(double? RegionAccepting, double? GatewayKnew)> WatchStagesAsync(int port, HttpClient gateway, string killed, Stopwatch clock,
+        CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        double? accepting = null, knew = null;
+        while (!stop.IsCancellationRequested && (accepting is null || knew is null))
+        {
+            var polls = Regions.Select(async (region, i) =>
+            {
+                try
+                {
+                    var health = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port + i}/health", stop))!;
+                    return region != killed && (string?)health["role"] == "primary" && (bool?)health["accepting_strong_writes"] == true;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+                {
+                    return false;
+                }
+            }).ToList();
+            var gatewayPrimary = Task.Run(async () =>
+            {
+                try
+                {
+                    return (string?)JsonNode.Parse(await gateway.GetStringAsync("health", stop))!["primary"];
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+                {
+                    return killed;
+                }
+            }, CancellationToken.None);
+            if (accepting is null && (await Task.WhenAll(polls)).Any(yes => yes))
+            {
+                accepting = clock.Elapsed.TotalMilliseconds;
+            }
+            if (knew is null && await gatewayPrimary is { } named && named != killed)
+            {
+                knew = clock.Elapsed.TotalMilliseconds;
+            }
+            try
+            {
+                await Task.Delay(25, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return (accepting, knew);
+    }
+
+    /// <summary>When, after <paramref name="killedAt"/>, a Patroni logged that it promoted itself (ms), from the members' logs.</summary>
+    private static double? PromotedAfter(string data, DateTime killedAt)
+    {
+        var times = Regions.SelectMany(region =>
+        {
+            var log = Path.Combine(data, "postgres", $"{region}.patroni.log");
+            return File.Exists(log) ? File.ReadLines(log) : [];
+        })
+            .Where(line => line.Contains("promoted self to leader", StringComparison.Ordinal) && line.Length > 23)
+            .Select(line => DateTime.TryParseExact(line[..23], "yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var at) ? at : (DateTime?)null)
+            .Where(at => at > killedAt)
+            .ToList();
+        return times.Count == 0 ? null : (times.Min()!.Value - killedAt).TotalMilliseconds;
     }
 
     private static async Task<string> PrimaryAsync(HttpClient gateway) => (string)JsonNode.Parse(await gateway.GetStringAsync("health"))!["primary"]!;

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "The audit trail could not be pruned (tried again in an hour): {Reason}")]
     public static partial void AuditPruneFailed(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "Audit entries are arriving faster than the store takes them ({Capacity} waiting); further entries are dropped until it catches up")]
+    public static partial void AuditQueueFull(ILogger logger, int capacity);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Count} audit entries were dropped while the store was behind")]
+    public static partial void AuditEntriesDropped(ILogger logger, long count);
 }

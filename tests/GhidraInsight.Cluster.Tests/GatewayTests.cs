@@ -113,6 +113,26 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task ARefusedStrongWrite_MakesTheGatewayProbeAtOnce_SoItLearnsTheNewPrimaryLongBeforeItsNextProbe()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions);
+        // One probe at start, the next one 60 s later: whatever the gateway learns sooner, refused writes made it ask.
+        using var gateway = await GatewayProcess.StartAsync(cluster, probeIntervalMs: 60_000);
+        var primary = await cluster.PrimaryAsync();
+        Assert.True(await gateway.WaitForPrimaryAsync(primary.Name, Soon));
+        var id = await UploadEverywhereAsync(cluster, gateway);
+        var writes = RequestLoop.Start(gateway.Client, n => Annotate(id, n), workers: 1, pauseMs: 20);
+        Assert.True(await writes.WaitForAsync(o => o.Succeeded && o.ServedBy == primary.Name, Soon));
+
+        primary.Kill();
+        var successor = await cluster.PrimaryAsync(except: primary);
+        Assert.True(await gateway.WaitForPrimaryAsync(successor.Name, TimeSpan.FromSeconds(5)),
+            "the gateway did not learn the new primary:\n" + await gateway.Client.GetStringAsync("health") + "\n" + gateway.Log);
+        Assert.True(await writes.WaitForAsync(o => o.Succeeded && o.ServedBy == successor.Name, Soon), gateway.Log);
+        await writes.StopAsync();
+    }
+
+    [Fact]
     public async Task ASlowedRegionLosesItsTraffic_AHintIsHonoured_AndARegionBackGetsTrafficWithinAFewProbes()
     {
         using var cluster = await TestCluster.StartProxiedAsync(Regions);

@@ -75,6 +75,35 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task RecordingAnEntry_WhileTheStoreCannotWrite_DoesNotHoldTheConnection_AndTheEntryIsWrittenOnceItCan()
+    {
+        await using var region = await TestRegion.StartAsync();
+        // One connection only: the call after the audited one travels on the same keep-alive connection.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = region.Host.Address, Timeout = TimeSpan.FromSeconds(3) };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("health")).StatusCode);
+
+        // Another writer holds the database's write lock: the audit entry of the next admin call cannot be written for now.
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(region.DataDir, "ghidrainsight.db")}"))
+        {
+            await blocker.OpenAsync();
+            await using (var hold = blocker.CreateCommand())
+            {
+                hold.CommandText = "BEGIN IMMEDIATE";
+                await hold.ExecuteNonQueryAsync();
+            }
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/audit")).StatusCode);
+            // Answered at once, not after the store's busy timeout (5 s) that the entry's write is waiting out.
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("health")).StatusCode);
+            await using var release = blocker.CreateCommand();
+            release.CommandText = "ROLLBACK";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        // The first entry is the call made while the store was locked (reading the trail is an admin call, recorded too).
+        Assert.Equal("GET /api/audit", (string?)(await WaitForEntriesAsync(region.Client, 1))[0]!["action"]);
+    }
+
+    [Fact]
     public async Task EntriesOlderThanTheRetention_AreRemoved_AndNewerOnesStay()
     {
         await using var region = await TestRegion.StartAsync(o => o with { Storage = o.Storage with { AuditRetentionDays = 30 } });

@@ -3,6 +3,7 @@ using System.Net;
 using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Destinations;
 using GhidraInsight.Gateway.Metrics;
+using GhidraInsight.Gateway.Probing;
 using GhidraInsight.Gateway.Routing;
 using GhidraInsight.Http.Bodies;
 using GhidraInsight.Http.Logging;
@@ -31,10 +32,12 @@ internal sealed class GatewayForwarder : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpMessageInvoker _client;
+    private readonly RegionProber _prober;
 
     public GatewayForwarder(IHttpForwarder forwarder, RegionTable table, IOptionsMonitor<GatewayOptions> gateway, ServerOptions server, GatewayMetrics metrics,
-        TimeProvider time, ILogger<GatewayForwarder> logger, PeerTls tls)
+        TimeProvider time, ILogger<GatewayForwarder> logger, PeerTls tls, RegionProber prober)
     {
+        _prober = prober;
         _forwarder = forwarder;
         _table = table;
         _gateway = gateway;
@@ -69,7 +72,8 @@ internal sealed class GatewayForwarder : IDisposable
             return;
         }
 
-        var (order, decision) = RouteOrder.For(kind, context.Request.Headers[RouteOrder.ClientRegionHeader].FirstOrDefault(), _table.Snapshot());
+        var hint = context.Request.Headers[RouteOrder.ClientRegionHeader].FirstOrDefault();
+        var (order, decision) = RouteOrder.For(kind, hint, _table.Snapshot());
         if (order.Count == 0 && kind == RequestKind.PrimaryOnly)
         {
             await AnswerNoPrimaryAsync(context);
@@ -77,11 +81,17 @@ internal sealed class GatewayForwarder : IDisposable
         }
 
         var attempts = Math.Min(order.Count, 1 + _gateway.CurrentValue.RetryBudget);
-        List<string>? tried = null;
+        List<(string Region, string? Failure)>? tried = null;
         var started = _time.GetTimestamp();
+        var primary = _table.Primary();
         for (var i = 0; i < attempts; i++)
         {
             var region = order[i];
+            if (i > 0 && kind == RequestKind.StrongWrite)
+            {
+                (region, primary) = NextForStrongWrite(hint, primary, tried!);
+            }
+
             if (i == 0)
             {
                 _metrics.Routed(decision, region.Name);
@@ -102,7 +112,7 @@ internal sealed class GatewayForwarder : IDisposable
                 return;
             }
 
-            (tried ??= []).Add($"{region.Name} ({outcome.Failure})");
+            (tried ??= []).Add((region.Name, outcome.Failure));
             if (!outcome.Retryable)
             {
                 await AnswerUnknownWriteAsync(context, region.Name, outcome.Failure);
@@ -119,10 +129,11 @@ internal sealed class GatewayForwarder : IDisposable
                 _metrics.Retried(region.Name, outcome.Reason);
                 if (kind == RequestKind.StrongWrite)
                 {
-                    // A refused strong write means no primary takes writes right now; give the election a moment.
+                    // A refused strong write means no primary takes writes right now: give the election a moment, probing the
+                    // regions meanwhile, and go on as soon as one reports a new primary.
                     try
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(250 * (i + 1)), _time, context.RequestAborted);
+                        await NewPrimaryOrAsync(primary, TimeSpan.FromMilliseconds(250 * (i + 1)), context.RequestAborted);
                     }
                     catch (OperationCanceledException)
                     {
@@ -134,6 +145,47 @@ internal sealed class GatewayForwarder : IDisposable
 
         await AnswerNoRegionAsync(context, tried ?? []);
     }
+
+    /// <summary>
+    /// Where a refused strong write goes next, by what the regions report now: the primary when it changed since the last attempt
+    /// (even if it was tried before, as a replica that did not know yet), else the first region not tried yet.
+    /// </summary>
+    private (GatewayRegionSnapshot Region, (string? Primary, long Epoch) Primary) NextForStrongWrite(string? hint, (string? Primary, long Epoch) before,
+        List<(string Region, string? Failure)> tried)
+    {
+        var snapshot = _table.Snapshot();
+        var now = RegionTable.Primary(snapshot);
+        var (order, _) = RouteOrder.For(RequestKind.StrongWrite, hint, snapshot);
+        if (now != before && order[0].Healthy && order[0].Name == now.Primary)
+        {
+            return (order[0], now);
+        }
+
+        foreach (var candidate in order)
+        {
+            if (!tried.Exists(t => t.Region == candidate.Name))
+            {
+                return (candidate, now);
+            }
+        }
+
+        return (order[0], now);
+    }
+
+    /// <summary>Waits <paramref name="wait"/>, or less: until a region reports a primary other than <paramref name="known"/>.</summary>
+    private async Task NewPrimaryOrAsync((string? Primary, long Epoch) known, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        _prober.Hurry(TimeSpan.FromSeconds(2));
+        var started = _time.GetTimestamp();
+        while (_table.Primary() == known && _time.GetElapsedTime(started) is var elapsed && elapsed < wait)
+        {
+            var rest = wait - elapsed;
+            await Task.Delay(rest < PrimaryWatch ? rest : PrimaryWatch, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>How often a refused strong write looks whether a new primary was reported while it waits.</summary>
+    private static readonly TimeSpan PrimaryWatch = TimeSpan.FromMilliseconds(20);
 
     /// <summary>One attempt at one region; the answer was relayed, or why not and whether another region may be tried.</summary>
     private async Task<AttemptOutcome> AttemptAsync(HttpContext context, RequestKind kind, GatewayRegionSnapshot region, byte[]? body, bool last)
@@ -216,14 +268,14 @@ internal sealed class GatewayForwarder : IDisposable
         return (true, body);
     }
 
-    private async Task AnswerNoRegionAsync(HttpContext context, List<string> tried)
+    private async Task AnswerNoRegionAsync(HttpContext context, List<(string Region, string? Failure)> tried)
     {
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
 
-        var detail = tried.Count == 0 ? "no region is configured" : "tried " + string.Join("; ", tried);
+        var detail = tried.Count == 0 ? "no region is configured" : "tried " + string.Join("; ", tried.Select(t => $"{t.Region} ({t.Failure})"));
         Log.NoRegion(_logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, detail);
         FailureLogging.MarkLogged(context);
         _metrics.Unavailable();

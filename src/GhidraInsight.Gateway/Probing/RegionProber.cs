@@ -13,7 +13,8 @@ namespace GhidraInsight.Gateway.Probing;
 /// <summary>
 /// Active health checks: every <c>gateway.probe_interval_ms</c>, <c>GET /health</c> of every region in parallel (a probe may
 /// take at most the interval, between one and five seconds). A 200 with the region's own name keeps or brings it in; anything else takes it
-/// out at once. The reports also say who is primary.
+/// out at once. The reports also say who is primary. While strong writes are being refused (<see cref="Hurry"/>), every
+/// <see cref="HurriedInterval"/> instead, so a new primary is learned from the first region that reports it.
 /// </summary>
 internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOptions> options, HttpClient http, GatewayMetrics metrics, TimeProvider time,
     ILogger<RegionProber> logger) : BackgroundService
@@ -21,7 +22,32 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
     /// <summary>A region slower than this to answer its health check is as good as down (and a start never waits longer).</summary>
     private const int MaxProbeMs = 5000;
 
+    /// <summary>How often regions are probed while <see cref="Hurry"/> asks for it.</summary>
+    internal static readonly TimeSpan HurriedInterval = TimeSpan.FromMilliseconds(100);
+
     private (string? Primary, long Epoch) _announced;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _hurryUntil;
+
+    /// <summary>
+    /// Probes every region now and then every <see cref="HurriedInterval"/> for <paramref name="during"/> (a strong write was
+    /// refused: the gateway wants to learn a new primary as soon as a region reports one, not at the next interval). Calls from
+    /// many requests share the same rounds.
+    /// </summary>
+    public void Hurry(TimeSpan during)
+    {
+        var until = time.GetTimestamp() + (long)(during.TotalSeconds * time.TimestampFrequency);
+        for (var seen = Interlocked.Read(ref _hurryUntil); seen < until; seen = Interlocked.Read(ref _hurryUntil))
+        {
+            if (Interlocked.CompareExchange(ref _hurryUntil, until, seen) == seen)
+            {
+                Volatile.Read(ref _wake).TrySetResult();
+                return;
+            }
+        }
+    }
+
+    private bool Hurrying => time.GetTimestamp() < Interlocked.Read(ref _hurryUntil);
 
     /// <summary>Probes every region once, now.</summary>
     public async Task ProbeAllAsync(CancellationToken cancellationToken)
@@ -39,12 +65,27 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var lastRound = time.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // The host probed once before it started listening; the loop waits an interval first.
-                await Task.Delay(TimeSpan.FromMilliseconds(options.CurrentValue.ProbeIntervalMs), time, stoppingToken).ConfigureAwait(false);
+                // The host probed once before it started listening; the loop waits an interval first (or less, when hurried).
+                var interval = TimeSpan.FromMilliseconds(options.CurrentValue.ProbeIntervalMs);
+                var wake = Volatile.Read(ref _wake).Task;
+                await Task.WhenAny(Task.Delay(Hurrying && interval > HurriedInterval ? HurriedInterval : interval, time, stoppingToken), wake).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (wake.IsCompleted)
+                {
+                    Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    // Never more often than the hurried interval, however many requests ask.
+                    if (HurriedInterval - time.GetElapsedTime(lastRound) is var rest && rest > TimeSpan.Zero)
+                    {
+                        await Task.Delay(rest, time, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+
+                lastRound = time.GetTimestamp();
                 await ProbeAllAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -15,7 +15,8 @@ namespace GhidraInsight.Server.Audit;
 
 /// <summary>
 /// Records every strong write (an endpoint that requires the primary) and every admin call in the audit trail, with the API key's
-/// name, once the answer has gone out (so recording adds no latency), in the region that carried it out: a request a replica
+/// name, once the answer has gone out (handed to <see cref="AuditWriter"/>, so recording adds no latency and holds no
+/// connection), in the region that carried it out: a request a replica
 /// forwarded is recorded by the primary that took it. A known key's refusals count too (403); calls without a valid key do not.
 /// </summary>
 internal static class AuditRecording
@@ -38,7 +39,10 @@ internal static class AuditRecording
             entry = Entry(context, endpoint!, region);
             return Task.CompletedTask;
         });
-        context.Response.OnCompleted(() => RecordAsync(context, entry ?? Entry(context, endpoint!, region)));
+        // Queued, not written here: Kestrel reads the next request on this connection only once these callbacks are done.
+        context.Response.OnCompleted(() => (entry ?? Entry(context, endpoint!, region)) is { } made
+            ? context.RequestServices.GetRequiredService<AuditWriter>().RecordAsync(made)
+            : Task.CompletedTask);
         await next(context);
     });
 
@@ -64,22 +68,5 @@ internal static class AuditRecording
         var key = Caller.TryOf(context)?.Name ?? Caller.Anonymous.Name;
         var action = $"{context.Request.Method} {(endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString()}";
         return AuditEntry.Create(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), region, key, action, AuditTarget.Of(context), status);
-    }
-
-    private static async Task RecordAsync(HttpContext context, AuditEntry? entry)
-    {
-        if (entry is null)
-        {
-            return;
-        }
-        try
-        {
-            await context.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GhidraInsight.Server.Audit");
-            Log.AuditNotRecorded(logger, entry.Action, entry.Target, entry.KeyName, entry.Result, exception.Message);
-        }
     }
 }

@@ -165,6 +165,8 @@ internal static class RegionApplication
         services.AddSingleton(provider => new AuditPruner(provider.GetRequiredService<IAuditTrail>(), TimeSpan.FromDays(options.Storage.AuditRetentionDays),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditPruner>>()));
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddSingleton(new DataFolderSpace(options.Storage.DataDir, options.Storage.ReserveBytes));
         services.AddSingleton<DataFolderSpaceWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<DataFolderSpaceWatch>());
