@@ -1,6 +1,6 @@
 using GhidraInsight.Bench;
 
-// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N]
+// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N] (BENCH_TRACE=1: every write of a round)
 var runs = 5;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)

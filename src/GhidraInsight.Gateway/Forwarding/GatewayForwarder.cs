@@ -83,7 +83,8 @@ internal sealed class GatewayForwarder : IDisposable
         var attempts = Math.Min(order.Count, 1 + _gateway.CurrentValue.RetryBudget);
         List<(string Region, string? Failure)>? tried = null;
         var started = _time.GetTimestamp();
-        var primary = _table.Primary();
+        // Who was primary when the request came in: a refused strong write goes on at once when a region reports another.
+        var primary = kind == RequestKind.StrongWrite ? _table.Primary() : default;
         for (var i = 0; i < attempts; i++)
         {
             var region = order[i];
