@@ -16,34 +16,37 @@ namespace GhidraInsight.Analysis;
 internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions options, CancellationToken budget, CancellationToken caller)
 {
     private readonly List<AnalysisError> _errors = [];
-    private bool _outOfTime;
+    private int _outOfTime;
 
     public AnalysisResult Execute()
     {
         var span = data.Span;
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(span));
-        var binary = new BinaryInfo
+        IReadOnlyList<BinaryImage> images = Stage("parse", _errors, () => AnalysisEngine.ParseImages(data, budget)) ?? [];
+        if (images.Count == 0 && Volatile.Read(ref _outOfTime) == 0 && _errors.Count == 0)
+        {
+            _errors.Add(new AnalysisError { Code = "unsupported", Message = "not an ELF, PE or Mach-O file; only strings, entropy and crypto constants were analysed", Offset = 0 });
+        }
+        var map = new AddressMap(images.SelectMany(i => i.Regions));
+        // The whole-file passes (hashes, entropy, strings, crypto constants) do not depend on the images' analysis (functions, the
+        // longest stage): they run beside it, on a core of their own when there is one. Their errors follow the images' ones, as
+        // they did when the passes ran one after the other, so the result does not depend on which finished first.
+        var wholeFile = Task.Run(() => WholeFilePasses(map), CancellationToken.None);
+        // The file's hashes are filled in below, once the whole-file passes have them.
+        var hashes = new BinaryInfo
         {
             Format = "unknown",
             Arch = "unknown",
             Endian = "unknown",
             Size = data.Length,
-            Md5 = Convert.ToHexStringLower(MD5.HashData(span)),
-            Sha1 = Convert.ToHexStringLower(SHA1.HashData(span)),
-            Sha256 = sha256,
+            Md5 = "",
+            Sha1 = "",
+            Sha256 = "",
         };
-
-        IReadOnlyList<BinaryImage> images = Stage("parse", () => AnalysisEngine.ParseImages(data, budget)) ?? [];
-        if (images.Count == 0 && !_outOfTime && _errors.Count == 0)
-        {
-            _errors.Add(new AnalysisError { Code = "unsupported", Message = "not an ELF, PE or Mach-O file; only strings, entropy and crypto constants were analysed", Offset = 0 });
-        }
-        var map = new AddressMap(images.SelectMany(i => i.Regions));
-        var slices = images.Select(image => AnalyzeImage(image, binary, map)).ToList();
-
-        var overall = ShannonEntropy.Compute(span);
-        var strings = Stage("strings", () => StringExtractor.Extract(data.Span, map, options.MaxStrings, _errors, budget)) ?? [];
-        var crypto = Stage("crypto", () => CryptoConstantScanner.Scan(data.Span, map, budget)) ?? [];
+        var slices = images.Select(image => AnalyzeImage(image, hashes, map)).ToList();
+        var (binary, overall, strings, crypto, fileErrors) = wholeFile.GetAwaiter().GetResult();
+        _errors.AddRange(fileErrors);
+        var sha256 = binary.Sha256;
+        slices = [.. slices.Select(s => s.Binary.Sha256.Length == 0 ? s with { AnalysisId = sha256, Binary = s.Binary with { Md5 = binary.Md5, Sha1 = binary.Sha1, Sha256 = sha256 } } : s)];
         var first = slices.FirstOrDefault();
         var (packed, reason) = PackingHeuristic.Judge(overall, data.Length, slices.SelectMany(s => s.Sections));
         var top = first ?? new AnalysisResult
@@ -75,6 +78,28 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
         };
     }
 
+    /// <summary>Hashes, entropy, strings and crypto constants of the whole file, with the errors they met.</summary>
+    private (BinaryInfo Binary, double Overall, IReadOnlyList<StringInfo> Strings, IReadOnlyList<CryptoHit> Crypto, List<AnalysisError> Errors) WholeFilePasses(
+        AddressMap map)
+    {
+        var errors = new List<AnalysisError>();
+        var span = data.Span;
+        var binary = new BinaryInfo
+        {
+            Format = "unknown",
+            Arch = "unknown",
+            Endian = "unknown",
+            Size = data.Length,
+            Md5 = Convert.ToHexStringLower(MD5.HashData(span)),
+            Sha1 = Convert.ToHexStringLower(SHA1.HashData(span)),
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(span)),
+        };
+        var overall = ShannonEntropy.Compute(span);
+        IReadOnlyList<StringInfo> strings = Stage("strings", errors, () => StringExtractor.Extract(data.Span, map, options.MaxStrings, errors, budget)) ?? [];
+        IReadOnlyList<CryptoHit> crypto = Stage("crypto", errors, () => CryptoConstantScanner.Scan(data.Span, map, budget)) ?? [];
+        return (binary, overall, strings, crypto, errors);
+    }
+
     /// <summary>Structure, findings and functions of one image (a file, or one slice of a universal file).</summary>
     private AnalysisResult AnalyzeImage(BinaryImage image, BinaryInfo fileInfo, AddressMap fileMap)
     {
@@ -104,7 +129,7 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
         }
         var sections = image.Sections.Select(s => s with { Entropy = SectionEntropy(s) }).ToList();
         var map = new AddressMap(image.Regions);
-        var functions = Stage("functions", () => FunctionDiscovery.Discover(data, image, map, options.MaxFunctions, budget)) ?? [];
+        var functions = Stage("functions", _errors, () => FunctionDiscovery.Discover(data, image, map, options.MaxFunctions, budget)) ?? [];
         return new AnalysisResult
         {
             AnalysisId = binary.Sha256,
@@ -134,9 +159,10 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
         return length <= 0 ? null : ShannonEntropy.Compute(data.Span.Slice((int)section.Offset, (int)length));
     }
 
-    private T? Stage<T>(string name, Func<T> work) where T : class
+    /// <summary>Runs one stage; its failure, or the time budget running out (said once, by whichever stage met it first), goes to <paramref name="errors"/>.</summary>
+    private T? Stage<T>(string name, List<AnalysisError> errors, Func<T> work) where T : class
     {
-        if (_outOfTime)
+        if (Volatile.Read(ref _outOfTime) != 0)
         {
             return null;
         }
@@ -146,14 +172,16 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested && budget.IsCancellationRequested)
         {
-            _outOfTime = true;
-            _errors.Add(new AnalysisError { Code = "time_budget", Message = $"time budget of {options.TimeBudget.TotalSeconds:0.#} s ran out during {name}; later stages were skipped" });
+            if (Interlocked.Exchange(ref _outOfTime, 1) == 0)
+            {
+                errors.Add(new AnalysisError { Code = "time_budget", Message = $"time budget of {options.TimeBudget.TotalSeconds:0.#} s ran out during {name}; later stages were skipped" });
+            }
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A parser bug must not cost the user the rest of the analysis.
-            _errors.Add(new AnalysisError { Code = "internal", Message = $"{name} failed: {ex.GetType().Name}: {ex.Message}" });
+            errors.Add(new AnalysisError { Code = "internal", Message = $"{name} failed: {ex.GetType().Name}: {ex.Message}" });
             return null;
         }
     }

@@ -20,17 +20,22 @@ internal static class FunctionDiscovery
         var decoder = new CodeDecoder(data, bitness, map);
         var names = FunctionNames.Build(image);
         var starts = new Dictionary<ulong, FunctionSeed>();
+        // The same keys as starts, for the walks' many "is this another function's start?" questions.
+        var isStart = new CodeAddressSet(map.Regions);
         foreach (var seed in image.FunctionSeeds)
         {
             if (decoder.IsCode(seed.Address))
             {
                 starts[seed.Address] = starts.TryGetValue(seed.Address, out var known) ? Merge(known, seed) : seed;
+                isStart.Add(seed.Address);
             }
         }
-        // First pass: follow calls until no new start appears. Second pass: walk each function once more with
-        // the complete set of starts, so a jump into a function found late counts as a tail call everywhere.
-        var walker = new FunctionWalker(decoder, starts.ContainsKey, MaxInstructionsPerFunction, cancellationToken);
+        // First pass: follow calls until no new start appears. Second pass: with the complete set of starts, walk again each
+        // function whose walk asked about an address that has become a start since (so a jump into a function found late counts
+        // as a tail call everywhere); every other walk would come out the same, and is kept.
+        var walker = new FunctionWalker(decoder, isStart.Contains, MaxInstructionsPerFunction, cancellationToken);
         var queue = new Queue<ulong>(starts.Keys.Order());
+        var firstWalks = new Dictionary<ulong, WalkSummary>();
         var walked = 0;
         while (queue.Count > 0 && starts.Count <= maxFunctions)
         {
@@ -40,9 +45,10 @@ internal static class FunctionDiscovery
                 cancellationToken.ThrowIfCancellationRequested();
             }
             var walk = walker.Walk(address, KnownEnd(starts[address]));
+            firstWalks[address] = WalkSummary.Of(walk);
             foreach (var target in walk.Calls.Concat(walk.TailCalls))
             {
-                if (!starts.ContainsKey(target) && decoder.IsCode(target))
+                if (decoder.IsCode(target) && isStart.Add(target))
                 {
                     starts[target] = new FunctionSeed(target, null, "call");
                     queue.Enqueue(target);
@@ -60,19 +66,27 @@ internal static class FunctionDiscovery
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            var walk = walker.Walk(seed.Address, KnownEnd(seed));
+            var walk = firstWalks.TryGetValue(seed.Address, out var first) && !first.NotOtherFunctions.Any(isStart.Contains)
+                ? first
+                : WalkSummary.Of(walker.Walk(seed.Address, KnownEnd(seed)));
             functions.Add(new FunctionInfo
             {
                 Address = seed.Address,
                 Name = seed.Name ?? names.GetValueOrDefault(seed.Address),
                 Size = seed.Size is > 0 ? seed.Size.Value : (long)(walk.End - seed.Address),
-                InstructionCount = walk.Instructions.Count,
+                InstructionCount = walk.InstructionCount,
                 Source = seed.Source,
-                Calls = [.. walk.Calls],
+                Calls = walk.Calls,
             });
         }
         functions.Sort((a, b) => a.Address.CompareTo(b.Address));
         return functions;
+    }
+
+    /// <summary>What a function's listing needs from a walk, and what decides whether it must be walked again.</summary>
+    private sealed record WalkSummary(ulong End, int InstructionCount, ulong[] Calls, ulong[] NotOtherFunctions)
+    {
+        public static WalkSummary Of(FunctionWalk walk) => new(walk.End, walk.Instructions.Count, [.. walk.Calls], [.. walk.NotOtherFunctions]);
     }
 
     private static ulong? KnownEnd(FunctionSeed seed) => seed.Size is > 0 ? seed.Address + (ulong)seed.Size.Value : null;

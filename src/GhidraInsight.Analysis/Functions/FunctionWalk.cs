@@ -14,4 +14,10 @@ internal sealed class FunctionWalk
 
     /// <summary>One past the highest byte reached at or above the start.</summary>
     public ulong End { get; set; }
+
+    /// <summary>
+    /// Every address the walk asked about and was told is not another function's start. Starts are only ever added, so the same
+    /// walk made later gives the same result unless one of these has become a start since.
+    /// </summary>
+    public List<ulong> NotOtherFunctions { get; } = [];
 }

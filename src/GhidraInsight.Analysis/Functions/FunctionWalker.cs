@@ -25,7 +25,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
             // A corrupted size can claim gigabytes: the sweep stops at the next function and never leaves code.
             var position = start;
             var steps = 0;
-            while (position < end && walk.Instructions.Count < maxInstructions && (position == start || !isOtherFunction(position)))
+            while (position < end && walk.Instructions.Count < maxInstructions && (position == start || !IsOtherFunction(position, walk)))
             {
                 if ((++steps & 0xFFF) == 0)
                 {
@@ -130,12 +130,22 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
 
     private void Branch(ulong target, ulong start, FunctionWalk walk, Stack<ulong> pending)
     {
-        if (target != start && isOtherFunction(target))
+        if (target != start && IsOtherFunction(target, walk))
         {
             walk.TailCalls.Add(target);
             return;
         }
         pending.Push(target);
+    }
+
+    private bool IsOtherFunction(ulong address, FunctionWalk walk)
+    {
+        if (isOtherFunction(address))
+        {
+            return true;
+        }
+        walk.NotOtherFunctions.Add(address);
+        return false;
     }
 
     private static bool IsNearBranch(in Instruction instruction) =>

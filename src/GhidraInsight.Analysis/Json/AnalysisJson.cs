@@ -28,8 +28,19 @@ public static class AnalysisJson
             // Real-number entropy must round-trip exactly for comparisons with yara.
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
-        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        // Metadata and serialization code generated at build time (and compiled ahead of time with the rest of the assembly), so
+        // a one-shot `analyze` does not reflect over the model and compile serializers for it at run time. Other types written
+        // with these options (the server's views around the model) are reflected over as before.
+        options.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(AnalysisJsonContext.Default,
+            new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
         options.MakeReadOnly();
         return options;
     }
 }
+
+/// <summary>The analysis model's JSON contract, generated at build time with the same settings as <see cref="AnalysisJson.Options"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(AnalysisResult))]
+[JsonSerializable(typeof(FunctionDetail))]
+internal sealed partial class AnalysisJsonContext : JsonSerializerContext;

@@ -11,7 +11,7 @@ internal interface IFileAnalyzer
 }
 
 /// <summary>The analysis of one file: the result, the JSON to print for it, or what went wrong.</summary>
-internal sealed record FileAnalysis(string Path, AnalysisResult? Result, string? Json, string? Error, byte[]? Bytes = null);
+internal sealed record FileAnalysis(string Path, AnalysisResult? Result, byte[]? Json, string? Error, byte[]? Bytes = null);
 
 /// <summary>One function: its detail, the JSON to print, or what went wrong.</summary>
 internal sealed record FunctionLookup(FunctionDetail? Detail, string? Json, string? Error);

@@ -20,7 +20,7 @@ internal sealed class LocalAnalyzer : IFileAnalyzer
             }
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
             var result = _engine.Analyze(bytes, cancellationToken);
-            return new FileAnalysis(path, result, JsonSerializer.Serialize(result, AnalysisJson.IndentedOptions), null, bytes);
+            return new FileAnalysis(path, result, JsonSerializer.SerializeToUtf8Bytes(result, AnalysisJson.IndentedOptions), null, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputTooLargeException)
         {

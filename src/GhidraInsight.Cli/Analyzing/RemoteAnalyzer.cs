@@ -32,7 +32,7 @@ internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer
             return new FileAnalysis(path, null, null, $"{path}: {error}");
         }
         var result = JsonSerializer.Deserialize<AnalysisResult>(json, AnalysisJson.Options);
-        return new FileAnalysis(path, result, Indent(json), null);
+        return new FileAnalysis(path, result, System.Text.Encoding.UTF8.GetBytes(Indent(json)), null);
     }
 
     public async Task<FunctionLookup> DescribeFunctionAsync(FileAnalysis analysis, ulong address, CancellationToken cancellationToken)

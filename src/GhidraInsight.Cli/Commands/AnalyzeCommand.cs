@@ -91,23 +91,23 @@ internal static class AnalyzeCommand
                 await Console.Error.WriteLineAsync($"ghidrainsight: {lookup.Error}");
                 return ExitCodes.Failure;
             }
-            Console.Out.Write(json ? lookup.Json + "\n" : FunctionText.Render(lookup.Detail!));
+            await StandardOutput.WriteAsync(json ? lookup.Json + "\n" : FunctionText.Render(lookup.Detail!), cancellationToken);
             return ExitCodes.Success;
         }
 
         if (json)
         {
             // The shape follows what was asked for, not what could be read: one file gives an object, anything more an array.
-            var output = arguments.Length == 1 && results.Count == 1 && !Directory.Exists(arguments[0])
-                ? results[0].Json
-                : "[" + string.Join(",\n", results.Select(r => r.Json)) + "]";
-            await Console.Out.WriteLineAsync(output);
+            IEnumerable<ReadOnlyMemory<byte>> output = arguments.Length == 1 && results.Count == 1 && !Directory.Exists(arguments[0])
+                ? [results[0].Json!, "\n"u8.ToArray()]
+                : ["["u8.ToArray(), .. results.SelectMany((r, i) => i == 0 ? [r.Json!] : new ReadOnlyMemory<byte>[] { ",\n"u8.ToArray(), r.Json! }), "]\n"u8.ToArray()];
+            await StandardOutput.WriteAsync(output, cancellationToken);
         }
         else
         {
             foreach (var analysis in results)
             {
-                await Console.Out.WriteAsync(SummaryText.Render(analysis.Path, analysis.Result!));
+                await StandardOutput.WriteAsync(SummaryText.Render(analysis.Path, analysis.Result!), cancellationToken);
             }
         }
         return failed ? ExitCodes.Failure : ExitCodes.Success;

@@ -1,0 +1,91 @@
+using GhidraInsight.Analysis.Formats;
+
+namespace GhidraInsight.Analysis.Functions;
+
+/// <summary>
+/// A set of addresses in an image's code: one bit per byte of each executable span, so asking is a shift and a mask (function
+/// discovery asks whether an address starts a function for nearly every instruction it decodes). Addresses outside those spans,
+/// and spans too large for a bitmap, go to a hash set.
+/// </summary>
+internal sealed class CodeAddressSet
+{
+    /// <summary>Larger executable spans (32 MiB of bitmap) are kept in the hash set instead.</summary>
+    private const ulong MaxSpanBytes = 256UL << 20;
+
+    private readonly Span[] _spans;
+    private readonly HashSet<ulong> _others = [];
+    private int _last;
+
+    public CodeAddressSet(IEnumerable<MappedRegion> regions)
+    {
+        var merged = new List<(ulong Start, ulong End)>();
+        foreach (var region in regions.Where(r => r.Executable && r.FileSize > 0).OrderBy(r => r.Address))
+        {
+            var end = region.Address + (ulong)region.FileSize;
+            if (end < region.Address)
+            {
+                continue;
+            }
+            if (merged.Count > 0 && region.Address <= merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, end));
+            }
+            else
+            {
+                merged.Add((region.Address, end));
+            }
+        }
+        _spans = [.. merged.Where(s => s.End - s.Start <= MaxSpanBytes).Select(s => new Span(s.Start, s.End, new ulong[(s.End - s.Start + 63) / 64]))];
+    }
+
+    /// <summary>Adds <paramref name="address"/>; false when it was there already.</summary>
+    public bool Add(ulong address)
+    {
+        if (SpanOf(address) is not { } span)
+        {
+            return _others.Add(address);
+        }
+        var offset = address - span.Start;
+        ref var word = ref span.Bits[offset >> 6];
+        var mask = 1UL << (int)(offset & 63);
+        if ((word & mask) != 0)
+        {
+            return false;
+        }
+        word |= mask;
+        return true;
+    }
+
+    public bool Contains(ulong address)
+    {
+        if (SpanOf(address) is not { } span)
+        {
+            return _others.Contains(address);
+        }
+        var offset = address - span.Start;
+        return (span.Bits[offset >> 6] & (1UL << (int)(offset & 63))) != 0;
+    }
+
+    private Span? SpanOf(ulong address)
+    {
+        // Lookups come in runs within one span: try the last one first.
+        if (_last < _spans.Length && _spans[_last].Holds(address))
+        {
+            return _spans[_last];
+        }
+        for (var i = 0; i < _spans.Length; i++)
+        {
+            if (_spans[i].Holds(address))
+            {
+                _last = i;
+                return _spans[i];
+            }
+        }
+        return null;
+    }
+
+    private sealed record Span(ulong Start, ulong End, ulong[] Bits)
+    {
+        public bool Holds(ulong address) => address >= Start && address < End;
+    }
+}
