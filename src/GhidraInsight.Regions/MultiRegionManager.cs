@@ -142,24 +142,6 @@ public sealed class MultiRegionManager
     }
 
     /// <summary>
-    /// After a write this region made while another is the primary (a new analysis): wakes the replicators and waits, at most
-    /// <paramref name="within"/>, until the primary has everything written here so far, so that a strong write about it sent
-    /// right after (an annotation, through the gateway) finds it there. Returns at once when this region is the primary, when
-    /// the primary is not known healthy (the write stays in the outbox and replicates when it is back), or when the database
-    /// replicates. False when the primary did not confirm in time.
-    /// </summary>
-    public async Task<bool> DeliverToPrimaryAsync(TimeSpan within, CancellationToken cancellationToken = default)
-    {
-        _replication.Notify();
-        var primary = PrimaryRegion;
-        if (IsCurrentRegionPrimary || !_monitor.Snapshot().TryGetValue(primary, out var health) || !health.Healthy)
-        {
-            return true;
-        }
-        return await _replication.WaitForDeliveryToAsync(primary, within, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// The guide's <c>route_to_primary()</c>: forwards the request being served to the primary (YARP's <c>IHttpForwarder</c>), with
     /// the caller's own credentials, and streams the primary's answer back. <see cref="ForwarderError.None"/> when the primary
     /// answered; otherwise nothing was relayed yet when the answer has not started.

@@ -109,21 +109,6 @@ public sealed class ReplicationService
     }
 
     /// <summary>
-    /// Waits until <paramref name="target"/> acknowledged every entry written so far, or <paramref name="timeout"/> passes.
-    /// True at once when this region does not push to <paramref name="target"/> (the database replicates, or it is no target).
-    /// </summary>
-    public async Task<bool> WaitForDeliveryToAsync(string target, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        if (_replicators.FirstOrDefault(replicator => replicator.Target == target) is not { } replicator)
-        {
-            return true;
-        }
-        var sequence = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
-        using var deadline = new Deadline(timeout, _time, cancellationToken);
-        return await replicator.WaitUntilAcknowledgedAsync(sequence, deadline.Token).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// Waits until at least one target acknowledged every entry written so far (the <c>sync</c> replication mode's condition
     /// for acknowledging a write), or <paramref name="timeout"/> passes. False when no target did, or there is none.
     /// </summary>

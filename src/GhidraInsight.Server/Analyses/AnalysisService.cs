@@ -46,9 +46,6 @@ internal sealed class AnalysisService
         });
     }
 
-    /// <summary>The longest a new analysis's answer waits for a healthy primary to confirm it holds the analysis too.</summary>
-    private static readonly TimeSpan PrimaryCatchUp = TimeSpan.FromSeconds(2);
-
     public AnalysisEngine Engine => _engine;
 
     /// <summary>The stored analysis of these bytes, analysing and storing them first when needed.</summary>
@@ -68,9 +65,6 @@ internal sealed class AnalysisService
         {
             // Not tied to this caller's cancellation: other callers may be waiting for the same result.
             var analysis = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-            // Outside the analysis queue: a new analysis is answered once the primary has it too (or a short bound passed), so the
-            // annotation a client writes right after its upload does not reach a primary that has not heard of it yet.
-            await _regions.DeliverToPrimaryAsync(PrimaryCatchUp, cancellationToken).ConfigureAwait(false);
             return (analysis, created);
         }
         finally

@@ -79,6 +79,28 @@ internal static class AnnotationEndpoints
         return Results.Json(body, ContractsJsonContext.Default.AnnotationList);
     }
 
+    /// <summary>
+    /// An analysis uploaded at another region a moment ago may not have replicated here yet: a client that uploads and then
+    /// annotates (through the gateway: the upload to the nearest region, the annotation to the primary) would otherwise be told it
+    /// does not exist. Waits for it a short while (replication lag is well under a second); true when it arrived.
+    /// </summary>
+    private static async Task<bool> ArrivesSoonAsync(IAnalysisStore store, string id, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < ReplicationGrace; waited += ReplicationPoll)
+        {
+            await Task.Delay(ReplicationPoll, cancellationToken);
+            if (await store.GetAnalysisAsync(id, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>How long an annotation for an analysis not stored here waits for it to replicate, and how often it looks.</summary>
+    private static readonly TimeSpan ReplicationGrace = TimeSpan.FromMilliseconds(1500);
+    private static readonly TimeSpan ReplicationPoll = TimeSpan.FromMilliseconds(50);
+
     private static async Task<IResult> GetAsync(string id, string address, HttpResponse response, IAnalysisStore store, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
@@ -127,6 +149,10 @@ internal static class AnnotationEndpoints
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The annotation body is not valid.", bodyError);
         }
         var write = await store.PutAnnotationAsync(key, at, input, expected, epoch.Value, cancellationToken);
+        if (write.Status == AnnotationWriteStatus.AnalysisNotFound && await ArrivesSoonAsync(store, key, cancellationToken))
+        {
+            write = await store.PutAnnotationAsync(key, at, input, expected, epoch.Value, cancellationToken);
+        }
         switch (write.Status)
         {
             case AnnotationWriteStatus.AnalysisNotFound:
