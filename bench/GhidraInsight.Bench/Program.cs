@@ -1,6 +1,6 @@
 using GhidraInsight.Bench;
 
-// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|cold|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N] (BENCH_TRACE=1: every write of a round)
+// dotnet run -c Release --project bench/GhidraInsight.Bench -- analyze|cold|functions|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N] (BENCH_TRACE=1: every write of a round)
 var runs = 5;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -19,6 +19,7 @@ var which = rest.FirstOrDefault() ?? "analyze";
 return which switch
 {
     "analyze" => AnalyzeVersusObjdump.Run(rest.Skip(1).FirstOrDefault(), runs),
+    "functions" => FunctionRecall.Run(),
     "cold" => ColdAnalyze.Run(rest.Skip(1).FirstOrDefault(), runs),
     "stages" => StageTimes.Run(rest.Skip(1).FirstOrDefault(), runs),
     "http" => await StoredReadVersusLive.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
@@ -33,6 +34,6 @@ return which switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|cold|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N]");
+    Console.Error.WriteLine("usage: GhidraInsight.Bench analyze|cold|functions|stages|http|gateway|postgres [FILE] [--runs N] | lag | postgres-lag | failover | postgres-failover [--runs N]");
     return 2;
 }

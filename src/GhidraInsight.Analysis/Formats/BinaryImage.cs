@@ -31,6 +31,9 @@ internal sealed class BinaryImage
     /// <summary>Known function starts (symbols, entry point, unwind tables, function-starts lists).</summary>
     public List<FunctionSeed> FunctionSeeds { get; } = [];
 
+    /// <summary>Addresses the file's relocations say are pointers (candidate function starts when they land in code).</summary>
+    public List<ulong> CodePointers { get; } = [];
+
     /// <summary>How virtual addresses map to file bytes; used for strings, crypto hits and disassembly.</summary>
     public List<MappedRegion> Regions { get; } = [];
 

@@ -56,6 +56,87 @@ internal sealed class CodeAddressSet
         return true;
     }
 
+    /// <summary>Adds every address of [<paramref name="address"/>, <paramref name="address"/> + <paramref name="length"/>).</summary>
+    public void AddRange(ulong address, int length)
+    {
+        if (SpanOf(address) is { } span && address + (ulong)length <= span.End)
+        {
+            for (var offset = address - span.Start; offset < address - span.Start + (ulong)length; offset++)
+            {
+                span.Bits[offset >> 6] |= 1UL << (int)(offset & 63);
+            }
+            return;
+        }
+        for (var i = 0; i < length; i++)
+        {
+            Add(address + (ulong)i);
+        }
+    }
+
+    /// <summary>
+    /// The first address at or after <paramref name="from"/> and before <paramref name="end"/> that is not in the set
+    /// (<paramref name="end"/> when there is none), a word of the bitmap at a time.
+    /// </summary>
+    public ulong NextAbsent(ulong from, ulong end)
+    {
+        var at = from;
+        while (at < end)
+        {
+            if (SpanOf(at) is not { } span)
+            {
+                if (!_others.Contains(at))
+                {
+                    return at;
+                }
+                at++;
+                continue;
+            }
+            var offset = at - span.Start;
+            var word = ~span.Bits[offset >> 6] >> (int)(offset & 63);
+            if (word != 0)
+            {
+                var found = at + (ulong)System.Numerics.BitOperations.TrailingZeroCount(word);
+                return Math.Min(found, end);
+            }
+            at += 64 - (offset & 63);
+            if (at >= span.End && at < end)
+            {
+                at = span.End;
+                if (!_others.Contains(at))
+                {
+                    return Math.Min(at, end);
+                }
+            }
+        }
+        return end;
+    }
+
+    /// <summary>Like <see cref="NextAbsent"/>, for the first address that is in the set.</summary>
+    public ulong NextPresent(ulong from, ulong end)
+    {
+        var at = from;
+        while (at < end)
+        {
+            if (SpanOf(at) is not { } span)
+            {
+                if (_others.Contains(at))
+                {
+                    return at;
+                }
+                at++;
+                continue;
+            }
+            var offset = at - span.Start;
+            var word = span.Bits[offset >> 6] >> (int)(offset & 63);
+            if (word != 0)
+            {
+                return Math.Min(at + (ulong)System.Numerics.BitOperations.TrailingZeroCount(word), end);
+            }
+            at += 64 - (offset & 63);
+        }
+        return end;
+    }
+
     public bool Contains(ulong address)
     {
         if (SpanOf(address) is not { } span)

@@ -19,7 +19,22 @@ internal sealed class CodeDecoder
         _map = map;
     }
 
-    public bool IsCode(ulong address) => _map.RegionAt(address) is { Executable: true };
+    public bool IsCode(ulong address)
+    {
+        // Asked for runs of nearby addresses (call targets, candidates): the last code region answers most of them.
+        if (_lastCode is { } last && last.ContainsAddress(address))
+        {
+            return true;
+        }
+        if (_map.RegionAt(address) is { Executable: true } region)
+        {
+            _lastCode = region;
+            return true;
+        }
+        return false;
+    }
+
+    private MappedRegion? _lastCode;
 
     /// <summary>One past the last address of the code region holding <paramref name="address"/> (the address itself when it is not code).</summary>
     public ulong CodeEnd(ulong address) =>

@@ -5,7 +5,8 @@ namespace GhidraInsight.Analysis.Functions;
 
 /// <summary>
 /// Finds the functions of x86/x64 images: starts from the file's metadata (symbols, entry point, unwind
-/// tables, function-starts lists), then every direct call target reached by recursive descent.
+/// tables, function-starts lists), then every direct call target reached by recursive descent, then the starts
+/// <see cref="StartInference"/> infers where the metadata is silent.
 /// </summary>
 internal static class FunctionDiscovery
 {
@@ -30,22 +31,67 @@ internal static class FunctionDiscovery
                 isStart.Add(seed.Address);
             }
         }
-        // First pass: follow calls until no new start appears. Second pass: with the complete set of starts, walk again each
-        // function whose walk asked about an address that has become a start since (so a jump into a function found late counts
-        // as a tail call everywhere); every other walk would come out the same, and is kept.
+        // First pass: follow calls until no new start appears; then starts inferred where the file says nothing (code whose
+        // address is taken, code nothing reached), each followed the same way. Second pass: with the complete set of starts,
+        // walk again each function whose walk asked about an address that has become a start since (so a jump into a function
+        // found late counts as a tail call everywhere); every other walk would come out the same, and is kept.
         var walker = new FunctionWalker(decoder, isStart.Contains, MaxInstructionsPerFunction, cancellationToken);
-        var queue = new Queue<ulong>(starts.Keys.Order());
         var firstWalks = new Dictionary<ulong, WalkSummary>();
+        var claimed = new CodeAddressSet(map.Regions);
+        var claimedStarts = new CodeAddressSet(map.Regions);
+        var jumpedTo = new CodeAddressSet(map.Regions);
+        var references = new List<ulong>();
+        // Code and data hold absolute addresses (immediates, pointers stored as they are) unless the file is a position-
+        // independent ELF, whose pointers are zeros that relocations fill in (ElfRelocationReader reads those).
+        var absoluteAddresses = image.Format != "elf" || image.Mitigations.Pie != true;
         var walked = 0;
-        while (queue.Count > 0 && starts.Count <= maxFunctions)
+        void Follow(Queue<ulong> queue)
         {
-            var address = queue.Dequeue();
-            if ((++walked & 0xFF) == 0)
+            while (queue.Count > 0 && starts.Count <= maxFunctions)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                var address = queue.Dequeue();
+                if ((++walked & 0xFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                var walk = walker.Walk(address, KnownEnd(starts[address]));
+                Record(address, walk);
+                foreach (var target in walk.Calls.Concat(walk.TailCalls))
+                {
+                    if (decoder.IsCode(target) && isStart.Add(target))
+                    {
+                        starts[target] = new FunctionSeed(target, null, "call");
+                        queue.Enqueue(target);
+                    }
+                }
             }
-            var walk = walker.Walk(address, KnownEnd(starts[address]));
+        }
+        void Record(ulong address, FunctionWalk walk)
+        {
             firstWalks[address] = WalkSummary.Of(walk);
+            foreach (var (at, length) in walk.Instructions)
+            {
+                claimedStarts.Add(at);
+                claimed.AddRange(at, length);
+            }
+            references.AddRange(walk.References);
+            if (absoluteAddresses)
+            {
+                references.AddRange(walk.Immediates);
+            }
+            foreach (var target in walk.JumpTargets)
+            {
+                jumpedTo.Add(target);
+            }
+        }
+        Follow(new Queue<ulong>(starts.Keys.Order()));
+        var inference = new StartInference(decoder, walker, isStart, claimed, claimedStarts, jumpedTo, map, bitness, data, absoluteAddresses, cancellationToken);
+        foreach (var (address, source, walk) in inference.Infer(image, references, () => starts.Count <= maxFunctions))
+        {
+            starts[address] = new FunctionSeed(address, null, source);
+            isStart.Add(address);
+            Record(address, walk);
+            var queue = new Queue<ulong>();
             foreach (var target in walk.Calls.Concat(walk.TailCalls))
             {
                 if (decoder.IsCode(target) && isStart.Add(target))
@@ -54,6 +100,7 @@ internal static class FunctionDiscovery
                     queue.Enqueue(target);
                 }
             }
+            Follow(queue);
         }
         if (starts.Count > maxFunctions)
         {

@@ -20,4 +20,16 @@ internal sealed class FunctionWalk
     /// walk made later gives the same result unless one of these has become a start since.
     /// </summary>
     public List<ulong> NotOtherFunctions { get; } = [];
+
+    /// <summary>Whether decoding failed somewhere the walk expected code (an undecodable byte, or code that runs off its region).</summary>
+    public bool Invalid { get; set; }
+
+    /// <summary>Addresses the code takes with an IP-relative <c>lea</c>: possible function pointers.</summary>
+    public List<ulong> References { get; } = [];
+
+    /// <summary>Immediate operands of <c>mov</c> and <c>push</c>: addresses too in code that is not position-independent.</summary>
+    public List<ulong> Immediates { get; } = [];
+
+    /// <summary>Targets of unconditional jumps the walk followed as its own code (a tail call to a start nobody knew yet looks so).</summary>
+    public List<ulong> JumpTargets { get; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Iced.Intel;
 
 namespace GhidraInsight.Analysis.Functions;
@@ -59,19 +60,25 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
             var address = pending.Pop();
             while (true)
             {
-                if (walk.Instructions.ContainsKey(address))
+                // One lookup per instruction: the slot is taken now and given back when nothing decodes there.
+                ref var length = ref CollectionsMarshal.GetValueRefOrAddDefault(walk.Instructions, address, out var seen);
+                if (seen)
                 {
                     break;
                 }
-                if (walk.Instructions.Count >= maxInstructions)
+                if (walk.Instructions.Count > maxInstructions)
                 {
+                    walk.Instructions.Remove(address);
                     return false;
                 }
                 if (!decoder.TryDecode(address, out var instruction))
                 {
+                    walk.Instructions.Remove(address);
+                    walk.Invalid = true;
                     break;
                 }
-                walk.Instructions[address] = instruction.Length;
+                length = instruction.Length;
+                Reference(instruction, walk);
                 if (instruction.NextIP > walk.End && address >= start)
                 {
                     walk.End = instruction.NextIP;
@@ -98,13 +105,13 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 {
                     walk.Calls.Add(instruction.NearBranchTarget);
                 }
-                return true;
+                return ReturnsHere(instruction, start, walk);
             case FlowControl.IndirectCall:
                 if (instruction.IsIPRelativeMemoryOperand)
                 {
                     walk.Calls.Add(instruction.IPRelativeMemoryAddress);
                 }
-                return true;
+                return ReturnsHere(instruction, start, walk);
             case FlowControl.ConditionalBranch:
                 if (IsNearBranch(instruction))
                 {
@@ -112,9 +119,9 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 }
                 return true;
             case FlowControl.UnconditionalBranch:
-                if (IsNearBranch(instruction))
+                if (IsNearBranch(instruction) && !Branch(instruction.NearBranchTarget, start, walk, pending))
                 {
-                    Branch(instruction.NearBranchTarget, start, walk, pending);
+                    walk.JumpTargets.Add(instruction.NearBranchTarget);
                 }
                 return false;
             case FlowControl.Interrupt:
@@ -128,14 +135,41 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
         }
     }
 
-    private void Branch(ulong target, ulong start, FunctionWalk walk, Stack<ulong> pending)
+    /// <summary>
+    /// Whether a call falls through to the next instruction: not when another function starts there (the call does not return:
+    /// <c>abort</c>, <c>__stack_chk_fail</c>, a Rust panic), which would otherwise be taken as this function's code.
+    /// </summary>
+    private bool ReturnsHere(in Instruction instruction, ulong start, FunctionWalk walk) =>
+        instruction.NextIP == start || !IsOtherFunction(instruction.NextIP, walk);
+
+    /// <summary>Records an address the instruction takes as data: a function whose address is taken (a callback, a table entry).</summary>
+    private static void Reference(in Instruction instruction, FunctionWalk walk)
+    {
+        if (instruction.Mnemonic == Mnemonic.Lea && instruction.IsIPRelativeMemoryOperand)
+        {
+            walk.References.Add(instruction.IPRelativeMemoryAddress);
+            return;
+        }
+        if (instruction.Mnemonic is Mnemonic.Mov or Mnemonic.Push && instruction.OpCount > 0)
+        {
+            var last = instruction.OpCount - 1;
+            if (instruction.GetOpKind(last) is OpKind.Immediate32 or OpKind.Immediate32to64)
+            {
+                walk.Immediates.Add(instruction.GetImmediate(last));
+            }
+        }
+    }
+
+    /// <summary>Follows a jump: true when it leaves for another known function (a tail call).</summary>
+    private bool Branch(ulong target, ulong start, FunctionWalk walk, Stack<ulong> pending)
     {
         if (target != start && IsOtherFunction(target, walk))
         {
             walk.TailCalls.Add(target);
-            return;
+            return true;
         }
         pending.Push(target);
+        return false;
     }
 
     private bool IsOtherFunction(ulong address, FunctionWalk walk)

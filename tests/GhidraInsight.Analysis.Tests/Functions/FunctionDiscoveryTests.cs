@@ -50,7 +50,11 @@ public sealed class FunctionDiscoveryTests
                 if (objdump.Instructions.TryGetValue(instruction.Address, out var theirs))
                 {
                     compared++;
-                    Assert.Equal(theirs.Bytes, instruction.Bytes);
+                    // objdump folds an fwait (9b) into the x87 instruction after it (9b df e0 "fstsw %ax"); we list the wait on its own.
+                    if (!(instruction.Bytes == "9b" && theirs.Bytes.StartsWith("9b", StringComparison.Ordinal)))
+                    {
+                        Assert.Equal(theirs.Bytes, instruction.Bytes);
+                    }
                 }
             }
         }

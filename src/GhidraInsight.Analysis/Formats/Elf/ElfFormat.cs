@@ -52,6 +52,7 @@ internal sealed class ElfFormat : IBinaryFormat
         ElfPltResolver.Resolve(ctx);
         AddSymbolSeeds(ctx);
         EhFrameReader.Read(ctx);
+        ElfRelocationReader.Read(ctx);
         image.Mitigations = ElfMitigations.Decide(ctx);
     }
 

@@ -1,0 +1,196 @@
+using GhidraInsight.Analysis.Formats;
+using Iced.Intel;
+
+namespace GhidraInsight.Analysis.Functions;
+
+/// <summary>
+/// Function starts the file does not state (no symbol, no unwind entry), inferred once every stated start and every call
+/// target has been followed:
+/// <list type="bullet">
+/// <item><c>pointer</c>: an address the file holds as a pointer into code (a relocation's target, an aligned pointer in a data
+/// section: vtables, callback tables, <c>.init_array</c>, PE exports' neighbours), or that code takes as data (<c>lea</c> of a
+/// code address, an immediate operand);</item>
+/// <item><c>gap</c>: the first instruction after padding in code nothing reached.</item>
+/// </list>
+/// A candidate counts only when a walk from it looks like a function: every instruction decodes, none overlaps code another
+/// function already holds (a <c>switch</c> case label jumps back into its function; data decodes into garbage sooner or later),
+/// and, in a gap, it stays inside the gap.
+/// </summary>
+internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker, CodeAddressSet isStart, CodeAddressSet claimed, CodeAddressSet claimedStarts, CodeAddressSet jumpedTo, AddressMap map,
+    int bitness, ReadOnlyMemory<byte> data, bool absoluteAddresses, CancellationToken cancellationToken)
+{
+    /// <summary>Candidates are tried in address order; each one accepted is followed (its calls too) before the next is tried.</summary>
+    public IEnumerable<(ulong Address, string Source, FunctionWalk Walk)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
+    {
+        var pointers = new SortedSet<ulong>(image.CodePointers.Where(decoder.IsCode));
+        if (absoluteAddresses)
+        {
+            foreach (var pointer in PointersInData())
+            {
+                pointers.Add(pointer);
+            }
+        }
+        // References grow as accepted candidates are followed: take them in rounds until none is new.
+        var taken = 0;
+        var tried = new HashSet<ulong>();
+        while (true)
+        {
+            for (; taken < references.Count; taken++)
+            {
+                if (decoder.IsCode(references[taken]))
+                {
+                    pointers.Add(references[taken]);
+                }
+            }
+            var round = pointers.Where(tried.Add).ToList();
+            if (round.Count == 0)
+            {
+                break;
+            }
+            foreach (var candidate in round)
+            {
+                if (!roomLeft())
+                {
+                    yield break;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                if (isStart.Contains(candidate))
+                {
+                    continue;
+                }
+                // A pointer to an instruction another walk reached is a function that walk took in through a jump (a tail call
+                // to a start nobody knew yet): it is followed on its own, and that walk is redone with it known.
+                var absorbed = claimedStarts.Contains(candidate) && jumpedTo.Contains(candidate);
+                if (!absorbed && claimed.Contains(candidate))
+                {
+                    continue;
+                }
+                var walk = walker.Walk(candidate);
+                if (absorbed ? !walk.Invalid : LooksLikeAFunction(walk, candidate, null))
+                {
+                    yield return (candidate, "pointer", walk);
+                }
+            }
+        }
+
+        foreach (var region in map.Regions.Where(r => r.Executable).OrderBy(r => r.Address))
+        {
+            var end = region.Address + (ulong)region.FileSize;
+            var position = region.Address;
+            (ulong Start, ulong End)? gap = null;
+            // Where a function can begin in a gap: where the gap begins, and after padding. Not after a failed try's
+            // instructions: those are most often blocks of a function reached only through a jump table.
+            var boundary = true;
+            var steps = 0;
+            while (position < end)
+            {
+                if ((++steps & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                if (claimed.Contains(position) || isStart.Contains(position))
+                {
+                    // Over the code other functions hold, a word of the bitmap at a time.
+                    position = Math.Max(position + 1, claimed.NextAbsent(position, end));
+                    gap = null;
+                    boundary = true;
+                    continue;
+                }
+                if (!decoder.TryDecode(position, out var instruction))
+                {
+                    position++;
+                    boundary = false;
+                    continue;
+                }
+                if (IsPadding(instruction))
+                {
+                    position += (ulong)instruction.Length;
+                    boundary = true;
+                    continue;
+                }
+                if (!boundary)
+                {
+                    position += (ulong)instruction.Length;
+                    continue;
+                }
+                gap ??= (position, UnclaimedUntil(position, end));
+                if (!roomLeft())
+                {
+                    yield break;
+                }
+                var walk = walker.Walk(position);
+                if (LooksLikeAFunction(walk, position, gap))
+                {
+                    yield return (position, "gap", walk);
+                    gap = null;
+                    continue;
+                }
+                boundary = false;
+                position += (ulong)instruction.Length;
+            }
+        }
+    }
+
+    private bool LooksLikeAFunction(FunctionWalk walk, ulong start, (ulong Start, ulong End)? gap)
+    {
+        if (walk.Invalid || walk.Instructions.Count == 0 || !decoder.TryDecode(start, out var first) || IsPadding(first))
+        {
+            return false;
+        }
+        foreach (var (at, length) in walk.Instructions)
+        {
+            if (gap is { } inside && (at < inside.Start || at + (ulong)length > inside.End))
+            {
+                return false;
+            }
+            for (var b = 0UL; b < (ulong)length; b++)
+            {
+                if (claimed.Contains(at + b))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The first claimed address at or after <paramref name="from"/> (or <paramref name="end"/>).</summary>
+    private ulong UnclaimedUntil(ulong from, ulong end) => claimed.NextPresent(from, end);
+
+    /// <summary>Alignment padding between functions: nops of any length, <c>int3</c>, and zero bytes.</summary>
+    private static bool IsPadding(in Instruction instruction) =>
+        instruction.Mnemonic is Mnemonic.Nop or Mnemonic.Int3
+        || (instruction.Mnemonic == Mnemonic.Add && instruction.Length == 2 && instruction.Op0Kind == OpKind.Memory && instruction.MemoryBase is Register.RAX or Register.EAX
+            && instruction.Op1Register == Register.AL)
+        || (instruction.Mnemonic == Mnemonic.Xchg && instruction.Op0Register == instruction.Op1Register)
+        || (instruction.Mnemonic == Mnemonic.Lea && instruction.MemoryBase == instruction.Op0Register && instruction.MemoryIndex == Register.None
+            && instruction.MemoryDisplacement64 == 0);
+
+    /// <summary>Aligned pointer-sized values in the file's non-executable sections that point into code.</summary>
+    private IEnumerable<ulong> PointersInData()
+    {
+        var size = bitness / 8;
+        var code = map.Regions.Where(r => r.Executable).ToList();
+        if (code.Count == 0)
+        {
+            yield break;
+        }
+        // Most values are nowhere near code: one comparison turns them away before the region lookup.
+        var low = code.Min(r => r.Address);
+        var high = code.Max(r => r.Address + (ulong)r.FileSize);
+        foreach (var region in map.Regions.Where(r => !r.Executable))
+        {
+            var start = region.Offset + ((size - (long)(region.Address % (ulong)size)) % size);
+            var stop = Math.Min(region.Offset + region.FileSize, data.Length) - size;
+            for (var offset = start; offset <= stop; offset += size)
+            {
+                var span = data.Span;
+                var value = size == 8 ? BitConverter.ToUInt64(span.Slice((int)offset, 8)) : BitConverter.ToUInt32(span.Slice((int)offset, 4));
+                if (value >= low && value < high && decoder.IsCode(value))
+                {
+                    yield return value;
+                }
+            }
+        }
+    }
+}
