@@ -19,6 +19,20 @@ internal sealed class CodeDecoder
         _map = map;
     }
 
+    /// <summary>32 or 64.</summary>
+    public int Bitness => _bitness;
+
+    /// <summary>A little-endian value of <paramref name="size"/> (4 or 8) bytes the file holds at <paramref name="address"/>; null when it holds none there.</summary>
+    public ulong? ReadData(ulong address, int size)
+    {
+        if (_map.OffsetOf(address) is not { } offset || offset < 0 || offset > _data.Length - size)
+        {
+            return null;
+        }
+        var bytes = _data.Span.Slice((int)offset, size);
+        return size == 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+    }
+
     public bool IsCode(ulong address)
     {
         // Asked for runs of nearby addresses (call targets, candidates): the last code region answers most of them.

@@ -58,6 +58,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
         while (pending.Count > 0)
         {
             var address = pending.Pop();
+            _recentCount = 0;
             while (true)
             {
                 // One lookup per instruction: the slot is taken now and given back when nothing decodes there.
@@ -79,6 +80,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 }
                 length = instruction.Length;
                 Reference(instruction, walk);
+                _recent[_recentCount++ % RecentLength] = instruction;
                 if (instruction.NextIP > walk.End && address >= start)
                 {
                     walk.End = instruction.NextIP;
@@ -129,11 +131,40 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 return instruction.Mnemonic != Mnemonic.Int3;
             case FlowControl.XbeginXabortXend:
                 return true;
+            case FlowControl.IndirectBranch:
+                // A switch's jump table: every case is this function's code.
+                if (JumpTables.Resolve(Recent(), instruction, decoder, decoder.Bitness) is { } cases)
+                {
+                    walk.JumpTables++;
+                    foreach (var target in cases)
+                    {
+                        Branch(target, start, walk, pending);
+                    }
+                }
+                return false;
             default:
-                // Return, IndirectBranch, Exception (ud2 …).
+                // Return, Exception (ud2 …).
                 return false;
         }
     }
+
+    /// <summary>The instructions of the current straight run before the last one, oldest first (as many as are kept).</summary>
+    private ReadOnlySpan<Instruction> Recent()
+    {
+        var count = Math.Min(_recentCount, RecentLength) - 1;
+        var ordered = new Instruction[Math.Max(count, 0)];
+        for (var i = 0; i < count; i++)
+        {
+            ordered[i] = _recent[(_recentCount - 1 - count + i) % RecentLength];
+        }
+        return ordered;
+    }
+
+    /// <summary>How many instructions before an indirect jump are kept to recognise its jump table.</summary>
+    private const int RecentLength = 16;
+
+    private readonly Instruction[] _recent = new Instruction[RecentLength];
+    private int _recentCount;
 
     /// <summary>
     /// Whether a call falls through to the next instruction: not when another function starts there (the call does not return:

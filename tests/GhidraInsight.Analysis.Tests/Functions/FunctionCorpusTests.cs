@@ -24,9 +24,9 @@ public sealed class FunctionCorpusTests : IClassFixture<FunctionCorpusTests.Buil
     public void WithoutUnwindInformation_MostStartsAreFound_FromPointersAndGaps()
     {
         var (recall, precision) = _corpus.Score(withUnwind: false);
-        // Measured: recall 0.787, precision 0.863 over the full corpus (target of the issue: 0.90 at 0.97, not reached yet).
-        Assert.True(recall >= 0.75, $"recall {recall:F3} over {_corpus}");
-        Assert.True(precision >= 0.84, $"precision {precision:F3} over {_corpus}");
+        // Measured: recall 0.789, precision 0.880 over the full corpus (target of the issue: 0.90 at 0.97, not reached yet).
+        Assert.True(recall >= 0.76, $"recall {recall:F3} over {_corpus}");
+        Assert.True(precision >= 0.85, $"precision {precision:F3} over {_corpus}");
     }
 
     [Fact]

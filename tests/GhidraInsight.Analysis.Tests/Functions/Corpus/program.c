@@ -31,6 +31,24 @@ static const char *classify(int c)
     }
 }
 
+/* A dense switch: compiled to a jump table (absolute entries when static, offsets from the table in position-independent code). */
+__attribute__((noinline)) static long dispatch(int op, long a, long b)
+{
+    switch (op) {
+    case 0: return a + b;
+    case 1: return a - b;
+    case 2: return a * b;
+    case 3: return b ? a / b : 0;
+    case 4: return a << (b & 7);
+    case 5: return a >> (b & 7);
+    case 6: return a & b;
+    case 7: return a | b;
+    case 8: return a ^ b;
+    case 9: return a % (b ? b : 1);
+    default: return -1;
+    }
+}
+
 static long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 
 int main(int argc, char **argv)
@@ -45,7 +63,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < count; i++) {
         printf("%s %ld %s\n", items[i].name, items[i].weight, classify(items[i].name[4]));
     }
-    printf("%ld\n", fib(count));
+    printf("%ld %ld\n", fib(count), dispatch(argc % 11, count, 3));
     free(items);
     return 0;
 }
