@@ -56,13 +56,17 @@ internal static class FunctionDiscovery
                 }
                 var walk = walker.Walk(address, KnownEnd(starts[address]));
                 Record(address, walk);
-                foreach (var target in walk.Calls.Concat(walk.TailCalls))
+                QueueTargets(walk, queue);
+            }
+        }
+        void QueueTargets(FunctionWalk walk, Queue<ulong> queue)
+        {
+            foreach (var target in walk.Calls.Concat(walk.TailCalls))
+            {
+                if (decoder.IsCode(target) && isStart.Add(target))
                 {
-                    if (decoder.IsCode(target) && isStart.Add(target))
-                    {
-                        starts[target] = new FunctionSeed(target, null, "call");
-                        queue.Enqueue(target);
-                    }
+                    starts[target] = new FunctionSeed(target, null, "call");
+                    queue.Enqueue(target);
                 }
             }
         }
@@ -92,14 +96,7 @@ internal static class FunctionDiscovery
             isStart.Add(address);
             Record(address, walk);
             var queue = new Queue<ulong>();
-            foreach (var target in walk.Calls.Concat(walk.TailCalls))
-            {
-                if (decoder.IsCode(target) && isStart.Add(target))
-                {
-                    starts[target] = new FunctionSeed(target, null, "call");
-                    queue.Enqueue(target);
-                }
-            }
+            QueueTargets(walk, queue);
             Follow(queue);
         }
         if (starts.Count > maxFunctions)
