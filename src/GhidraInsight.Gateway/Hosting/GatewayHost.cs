@@ -126,6 +126,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Probes every region now, outside the schedule.</summary>
     internal Task ProbeNowAsync(CancellationToken cancellationToken = default) => _app.Services.GetRequiredService<RegionProber>().ProbeAllAsync(cancellationToken);
 
+    /// <summary>The regions as the gateway sees them now (tests).</summary>
+    internal IReadOnlyList<GatewayRegionSnapshot> Regions() => _app.Services.GetRequiredService<RegionTable>().Snapshot();
+
     /// <summary>Completes when the host stops (SIGTERM, Ctrl+C, or <see cref="DisposeAsync"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
