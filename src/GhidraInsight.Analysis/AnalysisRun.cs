@@ -20,7 +20,6 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
 
     public AnalysisResult Execute()
     {
-        var span = data.Span;
         IReadOnlyList<BinaryImage> images = Stage("parse", _errors, () => AnalysisEngine.ParseImages(data, budget)) ?? [];
         if (images.Count == 0 && Volatile.Read(ref _outOfTime) == 0 && _errors.Count == 0)
         {

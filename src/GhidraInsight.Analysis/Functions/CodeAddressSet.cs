@@ -77,49 +77,19 @@ internal sealed class CodeAddressSet
     /// The first address at or after <paramref name="from"/> and before <paramref name="end"/> that is not in the set
     /// (<paramref name="end"/> when there is none), a word of the bitmap at a time.
     /// </summary>
-    public ulong NextAbsent(ulong from, ulong end)
-    {
-        var at = from;
-        while (at < end)
-        {
-            if (SpanOf(at) is not { } span)
-            {
-                if (!_others.Contains(at))
-                {
-                    return at;
-                }
-                at++;
-                continue;
-            }
-            var offset = at - span.Start;
-            var word = ~span.Bits[offset >> 6] >> (int)(offset & 63);
-            if (word != 0)
-            {
-                var found = at + (ulong)System.Numerics.BitOperations.TrailingZeroCount(word);
-                return Math.Min(found, end);
-            }
-            at += 64 - (offset & 63);
-            if (at >= span.End && at < end)
-            {
-                at = span.End;
-                if (!_others.Contains(at))
-                {
-                    return Math.Min(at, end);
-                }
-            }
-        }
-        return end;
-    }
+    public ulong NextAbsent(ulong from, ulong end) => Next(from, end, present: false);
 
     /// <summary>Like <see cref="NextAbsent"/>, for the first address that is in the set.</summary>
-    public ulong NextPresent(ulong from, ulong end)
+    public ulong NextPresent(ulong from, ulong end) => Next(from, end, present: true);
+
+    private ulong Next(ulong from, ulong end, bool present)
     {
         var at = from;
         while (at < end)
         {
             if (SpanOf(at) is not { } span)
             {
-                if (_others.Contains(at))
+                if (_others.Contains(at) == present)
                 {
                     return at;
                 }
@@ -127,12 +97,15 @@ internal sealed class CodeAddressSet
                 continue;
             }
             var offset = at - span.Start;
-            var word = span.Bits[offset >> 6] >> (int)(offset & 63);
-            if (word != 0)
+            var bits = span.Bits[offset >> 6];
+            var word = (present ? bits : ~bits) >> (int)(offset & 63);
+            var wordEnd = Math.Min(at + (64 - (offset & 63)), span.End);
+            if (word != 0 && at + (ulong)System.Numerics.BitOperations.TrailingZeroCount(word) is var found && found < wordEnd)
             {
-                return Math.Min(at + (ulong)System.Numerics.BitOperations.TrailingZeroCount(word), end);
+                return Math.Min(found, end);
             }
-            at += 64 - (offset & 63);
+            // Not in this word, nor past the span's end (addresses there are answered by the hash set).
+            at = wordEnd;
         }
         return end;
     }

@@ -25,12 +25,7 @@ internal sealed class CodeDecoder
     /// <summary>A little-endian value of <paramref name="size"/> (4 or 8) bytes the file holds at <paramref name="address"/>; null when it holds none there.</summary>
     public ulong? ReadData(ulong address, int size)
     {
-        if (_map.OffsetOf(address) is not { } offset || offset < 0 || offset > _data.Length - size)
-        {
-            return null;
-        }
-        var bytes = _data.Span.Slice((int)offset, size);
-        return size == 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        return _map.OffsetOf(address) is { } offset && new ByteView(_data, bigEndian: false).TryWord(offset, size == 8, out var value) ? value : null;
     }
 
     public bool IsCode(ulong address)

@@ -89,7 +89,7 @@ internal static class FunctionDiscovery
             }
         }
         Follow(new Queue<ulong>(starts.Keys.Order()));
-        var inference = new StartInference(decoder, walker, isStart, claimed, claimedStarts, jumpedTo, map, bitness, data, absoluteAddresses, cancellationToken);
+        var inference = new StartInference(decoder, walker, isStart, claimed, claimedStarts, jumpedTo, map, data, absoluteAddresses, cancellationToken);
         foreach (var (address, source, walk) in inference.Infer(image, references, () => starts.Count <= maxFunctions))
         {
             starts[address] = new FunctionSeed(address, null, source);

@@ -21,9 +21,6 @@ internal sealed class FunctionWalk
     /// </summary>
     public List<ulong> NotOtherFunctions { get; } = [];
 
-    /// <summary>How many jump tables the walk resolved and followed.</summary>
-    public int JumpTables { get; set; }
-
     /// <summary>Whether decoding failed somewhere the walk expected code (an undecodable byte, or code that runs off its region).</summary>
     public bool Invalid { get; set; }
 

@@ -133,9 +133,8 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 return true;
             case FlowControl.IndirectBranch:
                 // A switch's jump table: every case is this function's code.
-                if (JumpTables.Resolve(Recent(), instruction, decoder, decoder.Bitness) is { } cases)
+                if (JumpTables.Resolve(Recent(), instruction, decoder) is { } cases)
                 {
-                    walk.JumpTables++;
                     foreach (var target in cases)
                     {
                         Branch(target, start, walk, pending);

@@ -19,8 +19,9 @@ internal static class JumpTables
     /// <summary>More entries than this is not a table a compiler emits for one switch.</summary>
     private const ulong MaxEntries = 4096;
 
-    public static List<ulong>? Resolve(ReadOnlySpan<Instruction> before, in Instruction jump, CodeDecoder decoder, int bitness)
+    public static List<ulong>? Resolve(ReadOnlySpan<Instruction> before, in Instruction jump, CodeDecoder decoder)
     {
+        var bitness = decoder.Bitness;
         var pointerSize = bitness / 8;
         if (jump.Op0Kind == OpKind.Memory && jump.MemoryBase == Register.None && jump.MemoryIndex != Register.None
             && jump.MemoryIndexScale == pointerSize && bitness != 16)

@@ -17,7 +17,7 @@ namespace GhidraInsight.Analysis.Functions;
 /// and, in a gap, it stays inside the gap.
 /// </summary>
 internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker, CodeAddressSet isStart, CodeAddressSet claimed, CodeAddressSet claimedStarts, CodeAddressSet jumpedTo, AddressMap map,
-    int bitness, ReadOnlyMemory<byte> data, bool absoluteAddresses, CancellationToken cancellationToken)
+    ReadOnlyMemory<byte> data, bool absoluteAddresses, CancellationToken cancellationToken)
 {
     /// <summary>Candidates are tried in address order; each one accepted is followed (its calls too) before the next is tried.</summary>
     public IEnumerable<(ulong Address, string Source, FunctionWalk Walk)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
@@ -113,7 +113,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                     position += (ulong)instruction.Length;
                     continue;
                 }
-                gap ??= (position, UnclaimedUntil(position, end));
+                gap ??= (position, claimed.NextPresent(position, end));
                 if (!roomLeft())
                 {
                     yield break;
@@ -143,19 +143,13 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
             {
                 return false;
             }
-            for (var b = 0UL; b < (ulong)length; b++)
+            if (claimed.NextPresent(at, at + (ulong)length) != at + (ulong)length)
             {
-                if (claimed.Contains(at + b))
-                {
-                    return false;
-                }
+                return false;
             }
         }
         return true;
     }
-
-    /// <summary>The first claimed address at or after <paramref name="from"/> (or <paramref name="end"/>).</summary>
-    private ulong UnclaimedUntil(ulong from, ulong end) => claimed.NextPresent(from, end);
 
     /// <summary>Alignment padding between functions: nops of any length, <c>int3</c>, and zero bytes.</summary>
     private static bool IsPadding(in Instruction instruction) =>
@@ -169,7 +163,8 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
     /// <summary>Aligned pointer-sized values in the file's non-executable sections that point into code.</summary>
     private IEnumerable<ulong> PointersInData()
     {
-        var size = bitness / 8;
+        var size = decoder.Bitness / 8;
+        var view = new ByteView(data, bigEndian: false);
         var code = map.Regions.Where(r => r.Executable).ToList();
         if (code.Count == 0)
         {
@@ -181,11 +176,8 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
         foreach (var region in map.Regions.Where(r => !r.Executable))
         {
             var start = region.Offset + ((size - (long)(region.Address % (ulong)size)) % size);
-            var stop = Math.Min(region.Offset + region.FileSize, data.Length) - size;
-            for (var offset = start; offset <= stop; offset += size)
+            for (var offset = start; offset + size <= region.Offset + region.FileSize && view.TryWord(offset, size == 8, out var value); offset += size)
             {
-                var span = data.Span;
-                var value = size == 8 ? BitConverter.ToUInt64(span.Slice((int)offset, 8)) : BitConverter.ToUInt32(span.Slice((int)offset, 4));
                 if (value >= low && value < high && decoder.IsCode(value))
                 {
                     yield return value;
