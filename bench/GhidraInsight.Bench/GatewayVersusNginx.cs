@@ -10,7 +10,8 @@ namespace GhidraInsight.Bench;
 /// Throughput and p99 of <c>GET /api/analyses/{id}</c> in one run, three ways, all real processes on loopback: directly against a
 /// region, through <c>ghidrainsight gateway</c> (pinned to that region with <c>X-Client-Region</c>), and through Debian's nginx
 /// (<c>proxy_pass</c> with upstream keepalive) in front of the same region. Prints gateway/nginx (target ≥ 0.9× throughput at no
-/// worse p99) and both against direct. Then kills a region under load through the gateway, twice (a replica, then the primary),
+/// worse p99) and both against direct. A fourth way, the least a YARP proxy can be (<see cref="YarpReference"/>), separates what the
+/// gateway adds from what the platform costs; each proxy's CPU time per request is printed beside its figures. Then kills a region under load through the gateway, twice (a replica, then the primary),
 /// and counts the failed requests (target: none) and the added latency.
 /// </summary>
 internal static partial class GatewayVersusNginx
@@ -30,9 +31,10 @@ internal static partial class GatewayVersusNginx
         }
 
         var data = Directory.CreateTempSubdirectory("ghidrainsight-gateway-bench-").FullName;
-        var port = ReplicationLag.FreePortBlock(Regions.Length + 2);
+        var port = ReplicationLag.FreePortBlock(Regions.Length + 3);
         var gatewayPort = port + Regions.Length;
         var nginxPort = gatewayPort + 1;
+        var yarpPort = gatewayPort + 2;
         // `up` writes every config (the gateway's too); the regions and the gateway then run as our own processes, so one region can
         // be killed while the rest go on.
         using (var up = ReplicationLag.StartUp(data, port))
@@ -45,6 +47,7 @@ internal static partial class GatewayVersusNginx
         var processes = Regions.ToDictionary(r => r, r => FailoverTime.StartRegion(data, r));
         Process? gateway = null;
         Process? nginx = null;
+        Process? yarp = null;
         try
         {
             gateway = await StartGatewayAsync(data);
@@ -63,37 +66,54 @@ internal static partial class GatewayVersusNginx
             await WaitEverywhereAsync(port, id);
             nginx = await StartNginxAsync(data, nginxPort, port);
             var nginxUri = new Uri($"http://127.0.0.1:{nginxPort}/");
+            yarp = await StartYarpReferenceAsync(yarpPort, direct);
+            var yarpUri = new Uri($"http://127.0.0.1:{yarpPort}/");
 
             var read = $"api/analyses/{id}";
             var pin = "X-Client-Region: us-east-1";
             Console.WriteLine($"GET /{read[..24]}…: {body.Length / 1024} KiB of JSON ({path}); wrk -t2 -c32, {seconds} s per run; 2 shared cores");
-            var ways = new (string Name, Uri Url)[] { ("direct to us-east-1", direct), ("gateway", through), ("nginx (keepalive)", nginxUri) };
+            var ways = new (string Name, Uri Url, Func<IEnumerable<int>> Proxy)[]
+            {
+                ("direct to us-east-1", direct, () => []),
+                ("gateway", through, () => [gateway.Id]),
+                ("nginx (keepalive)", nginxUri, () => ProcessCpu.WithChildren(nginx.Id)),
+                ("bare YARP", yarpUri, () => [yarp.Id]),
+            };
+            var region = processes["us-east-1"].Id;
             // The first seconds of a fresh gateway (the JIT still at work), then every way warmed as a running service is.
             var cold = await Wrk.RunAsync(new Uri(through, read), 5, pin);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gateway, its first 5 s  {cold.RequestsPerSecond,9:F0} req/s   p99 {cold.P99Ms,7:F2} ms"));
-            foreach (var (_, url) in ways)
+            foreach (var (_, url, _) in ways)
             {
                 await Wrk.RunAsync(new Uri(url, read), 10, pin);
             }
-            // Two rounds in turn, so neither proxy always runs on a machine warmed by the other.
-            var results = ways.ToDictionary(w => w.Name, _ => new List<WrkResult>());
+            // Two rounds in turn, so neither proxy always runs on a machine warmed by the other. CPU time of the region and of the
+            // proxy's processes per request, from /proc.
+            var results = ways.ToDictionary(w => w.Name, _ => new List<(WrkResult Wrk, double RegionUs, double ProxyUs)>());
             for (var round = 0; round < 2; round++)
             {
-                foreach (var (name, url) in ways)
+                foreach (var (name, url, proxy) in ways)
                 {
-                    results[name].Add(await Wrk.RunAsync(new Uri(url, read), seconds, pin));
+                    var pids = proxy().ToArray();
+                    var (regionBefore, proxyBefore) = (ProcessCpu.Seconds([region]), ProcessCpu.Seconds(pids));
+                    var run = await Wrk.RunAsync(new Uri(url, read), seconds, pin);
+                    results[name].Add((run, (ProcessCpu.Seconds([region]) - regionBefore) * 1e6 / run.Requests, (ProcessCpu.Seconds(pids) - proxyBefore) * 1e6 / run.Requests));
                 }
             }
-            var mean = results.ToDictionary(r => r.Key, r => (Rps: r.Value.Average(x => x.RequestsPerSecond), P99: r.Value.Average(x => x.P99Ms), Failed: r.Value.Sum(x => x.Failed)));
-            foreach (var (name, (rps, p99, failed)) in mean)
+            var mean = results.ToDictionary(r => r.Key, r => (Rps: r.Value.Average(x => x.Wrk.RequestsPerSecond), P99: r.Value.Average(x => x.Wrk.P99Ms),
+                Failed: r.Value.Sum(x => x.Wrk.Failed), RegionUs: r.Value.Average(x => x.RegionUs), ProxyUs: r.Value.Average(x => x.ProxyUs)));
+            foreach (var (name, (rps, p99, failed, regionUs, proxyUs)) in mean)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {rps,9:F0} req/s   p99 {p99,7:F2} ms   failed {failed}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name,-22} {rps,9:F0} req/s   p99 {p99,7:F2} ms   failed {failed}   CPU per request: region {regionUs,4:F0} µs, proxy {proxyUs,4:F0} µs"));
             }
-            var (gw, ng, di) = (mean["gateway"], mean["nginx (keepalive)"], mean["direct to us-east-1"]);
+            var (gw, ng, di, bare) = (mean["gateway"], mean["nginx (keepalive)"], mean["direct to us-east-1"], mean["bare YARP"]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"gateway / nginx: throughput {gw.Rps / ng.Rps:F2}× (target ≥ 0.90), p99 {gw.P99 / ng.P99:F2}× (target ≤ 1.00)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"against direct:  gateway {gw.Rps / di.Rps:F2}×, nginx {ng.Rps / di.Rps:F2}× throughput; p99 gateway {gw.P99 / di.P99:F2}×, nginx {ng.P99 / di.P99:F2}×"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bare YARP:       / nginx {bare.Rps / ng.Rps:F2}× throughput, p99 {bare.P99 / ng.P99:F2}×; gateway / bare YARP {gw.Rps / bare.Rps:F2}× throughput, p99 {gw.P99 / bare.P99:F2}×"));
 
             // Kills under load: pinned to the region that dies, so requests are in flight at that region when it does.
             foreach (var victim in new[] { "eu-west-1", "us-east-1" })
@@ -129,7 +149,7 @@ internal static partial class GatewayVersusNginx
                 await term.WaitForExitAsync();
                 await nginx.WaitForExitAsync();
             }
-            foreach (var process in processes.Values.Append(gateway).Append(nginx).OfType<Process>())
+            foreach (var process in processes.Values.Append(gateway).Append(nginx).Append(yarp).OfType<Process>())
             {
                 if (!process.HasExited)
                 {
@@ -160,6 +180,23 @@ internal static partial class GatewayVersusNginx
             }
         }
         throw new InvalidOperationException("the gateway did not start");
+    }
+
+    /// <summary>The bare YARP proxy, this benchmark run again as its own process (<c>yarp-reference PORT URL</c>).</summary>
+    private static async Task<Process> StartYarpReferenceAsync(int port, Uri destination)
+    {
+        var bench = Path.Combine(AppContext.BaseDirectory, "GhidraInsight.Bench.dll");
+        var psi = new ProcessStartInfo("dotnet", [bench, "yarp-reference", port.ToString(CultureInfo.InvariantCulture), destination.AbsoluteUri])
+        {
+            RedirectStandardOutput = true,
+        };
+        var process = Process.Start(psi)!;
+        if (await process.StandardOutput.ReadLineAsync() != "listening")
+        {
+            throw new InvalidOperationException("the bare YARP proxy did not start");
+        }
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        return process;
     }
 
     /// <summary>nginx in the foreground, its prefix in the bench's folder, one upstream with 64 idle keep-alive connections.</summary>

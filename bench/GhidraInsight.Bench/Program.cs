@@ -29,6 +29,8 @@ return which switch
     "postgres" => await PostgresVersusSqlite.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
     "postgres-lag" => await ReplicationLag.RunAsync(writesPerSecond: 200, seconds: 15, postgres: true),
     "postgres-failover" => await PostgresFailoverTime.RunAsync(rounds: Math.Max(10, runs), switchovers: 5),
+    // The gateway benchmark's reference proxy, started by it as its own process.
+    "yarp-reference" when rest.Count == 3 => await YarpReference.RunAsync(int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture), new Uri(rest[2])),
     _ => Usage(),
 };
 
