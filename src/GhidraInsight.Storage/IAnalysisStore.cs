@@ -16,6 +16,14 @@ public interface IAnalysisStore : IAsyncDisposable
     /// </summary>
     Task<bool> SaveAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces a stored result with a re-analysis of the same bytes by a newer engine (<see cref="EngineVersions"/>): its result,
+    /// engine version, format and arch. The binary, the creation time and the annotations stay. Returns false, writing nothing,
+    /// when the id is not stored or its result is not older than this one. It replicates as a store of the analysis, which every
+    /// region applies by the same rule.
+    /// </summary>
+    Task<bool> ReplaceAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default);
+
     Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Analyses ordered by id, starting after <paramref name="after"/> (stable paging).</summary>

@@ -58,6 +58,45 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         }
     }
 
+    public Task<bool> ReplaceAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var writeId = Guid.NewGuid();
+        return database.WriteAsync(async (write, cancellationToken) =>
+        {
+            await using (var select = write.Command("SELECT engine_version, write_id = @write FROM analyses WHERE id = @id FOR UPDATE;",
+                ("id", analysis.Id), ("write", writeId)))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                // Replaced before: by this very write when an earlier attempt committed just as the primary went away.
+                if (!reader.IsDBNull(1) && reader.GetBoolean(1))
+                {
+                    return true;
+                }
+
+                if (!EngineVersions.IsOlder(reader.GetString(0), analysis.EngineVersion))
+                {
+                    return false;
+                }
+            }
+
+            await using var update = write.Command("""
+                UPDATE analyses SET engine_version = @engine, format = @format, arch = @arch, result_json = @result, epoch = @epoch, write_id = @write
+                WHERE id = @id;
+                """,
+                ("id", analysis.Id), ("engine", analysis.EngineVersion), ("format", analysis.Format), ("arch", analysis.Arch),
+                ("result", analysis.ResultJson), ("epoch", epoch), ("write", writeId));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await write.AppendChangeAsync(OutboxKinds.AnalysisStored, analysis.Id, epoch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
     public Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(async (connection, cancellationToken) =>
         {
@@ -77,15 +116,15 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
         database.ReadAsync<IReadOnlyList<AnalysisSummary>>(async (connection, cancellationToken) =>
         {
             await using var command = Command(connection, after is null
-                    ? "SELECT id, format, arch, size, created_at FROM analyses ORDER BY id LIMIT @limit;"
-                    : "SELECT id, format, arch, size, created_at FROM analyses WHERE id > @after ORDER BY id LIMIT @limit;",
+                    ? "SELECT id, format, arch, size, created_at, engine_version FROM analyses ORDER BY id LIMIT @limit;"
+                    : "SELECT id, format, arch, size, created_at, engine_version FROM analyses WHERE id > @after ORDER BY id LIMIT @limit;",
                 ("after", after), ("limit", Math.Clamp(limit, 1, MaxPageSize)));
             var page = new List<AnalysisSummary>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 page.Add(new AnalysisSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(5)));
             }
 
             return page;

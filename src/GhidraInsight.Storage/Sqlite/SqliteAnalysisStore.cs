@@ -34,6 +34,23 @@ internal sealed class SqliteAnalysisStore(SqliteDatabase database, long maxBinar
         }, cancellationToken);
     }
 
+    public Task<bool> ReplaceAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        return database.WriteAsync(async (connection, transaction, nowMs) =>
+        {
+            if (await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is not { } createdAtMs)
+            {
+                return false;
+            }
+
+            // The first store's creation time: a deletion after it still wins over the re-analysis wherever the two meet.
+            var payload = OutboxPayloads.AnalysisStored(analysis with { Binary = null }, createdAtMs);
+            await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisStored, analysis.Id, payload, epoch, nowMs, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
     public Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(connection => AnalysisReader.GetAsync(connection, id, cancellationToken), cancellationToken);
 

@@ -18,3 +18,5 @@ public sealed class PostgresWriteEpochTests : WriteEpochContract<PostgresProvide
 public sealed class PostgresChangeFeedTests : ChangeFeedContract<PostgresProvider>;
 
 public sealed class PostgresAuditTrailTests : AuditTrailContract<PostgresProvider>;
+
+public sealed class PostgresReanalysisTests : ReanalysisContract<PostgresProvider>;

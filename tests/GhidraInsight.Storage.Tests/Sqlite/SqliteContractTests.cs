@@ -39,3 +39,7 @@ public sealed class SqliteChangeFeedTests : ChangeFeedContract<SqliteProvider>;
 public sealed class SqliteAuditTrailTests : AuditTrailContract<SqliteProvider>;
 
 public sealed class SqliteAuditReplicationTests : AuditReplicationContract<SqliteProvider>;
+
+public sealed class SqliteReanalysisTests : ReanalysisContract<SqliteProvider>;
+
+public sealed class SqliteReanalysisReplicationTests : ReanalysisReplicationContract<SqliteProvider>;

@@ -21,6 +21,9 @@ internal sealed class TestStore(IRegionStore storage, Func<long> epoch) : IAsync
     public Task<bool> SaveAnalysisAsync(NewAnalysis analysis, CancellationToken cancellationToken = default) =>
         storage.Analyses.SaveAnalysisAsync(analysis, epoch(), cancellationToken);
 
+    public Task<bool> ReplaceAnalysisAsync(NewAnalysis analysis, CancellationToken cancellationToken = default) =>
+        storage.Analyses.ReplaceAnalysisAsync(analysis, epoch(), cancellationToken);
+
     public Task<bool> DeleteAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
         storage.Analyses.DeleteAnalysisAsync(id, epoch(), cancellationToken);
 

@@ -40,7 +40,7 @@ internal static class AnalysisReader
     {
         using var command = connection.CreateCommand();
         var where = after is null ? string.Empty : "WHERE id > $after";
-        command.CommandText = $"SELECT id, format, arch, size, created_at FROM analyses {where} ORDER BY id LIMIT $limit;";
+        command.CommandText = $"SELECT id, format, arch, size, created_at, engine_version FROM analyses {where} ORDER BY id LIMIT $limit;";
         if (after is not null)
         {
             command.Parameters.AddWithValue("$after", after);
@@ -56,7 +56,8 @@ internal static class AnalysisReader
                 reader.GetString(1),
                 reader.GetString(2),
                 reader.GetInt64(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                reader.GetString(5)));
         }
 
         return page;

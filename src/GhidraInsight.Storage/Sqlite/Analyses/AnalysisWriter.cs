@@ -44,6 +44,38 @@ internal static class AnalysisWriter
         return true;
     }
 
+    /// <summary>
+    /// Replaces the stored result with <paramref name="analysis"/> when that comes from a newer engine; returns the stored
+    /// creation time (Unix ms) when it did, null when the id is not stored or its result is not older.
+    /// </summary>
+    public static async Task<long?> ReplaceIfNewerAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        NewAnalysis analysis,
+        CancellationToken cancellationToken = default)
+    {
+        using var select = connection.Command(transaction, "SELECT engine_version, created_at FROM analyses WHERE id = $id;", ("$id", analysis.Id));
+        using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || !EngineVersions.IsOlder(reader.GetString(0), analysis.EngineVersion))
+            {
+                return null;
+            }
+        }
+
+        using var update = connection.Command(transaction, """
+            UPDATE analyses SET engine_version = $engineVersion, format = $format, arch = $arch, result_json = $resultJson
+            WHERE id = $id
+            RETURNING created_at;
+            """,
+            ("$id", analysis.Id),
+            ("$engineVersion", analysis.EngineVersion),
+            ("$format", analysis.Format),
+            ("$arch", analysis.Arch),
+            ("$resultJson", analysis.ResultJson));
+        return (long?)await update.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes the analysis; binaries and annotations follow by ON DELETE CASCADE.</summary>
     public static async Task<bool> DeleteAsync(
         SqliteConnection connection,

@@ -122,7 +122,8 @@ internal static class ReplicationApplier
 
         if (!await AnalysisWriter.InsertAsync(connection, transaction, analysis, createdAtMs, cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            // Stored already: a re-analysis by a newer engine replaces it; the same or an older result changes nothing.
+            return await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is null ? null : analysis.Id;
         }
 
         // Mirrors the origin, whose save of this re-upload removed its own tombstone.
