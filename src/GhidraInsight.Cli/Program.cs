@@ -8,6 +8,7 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
     UpCommand.Create(),
     RegionsCommand.Create(),
     FailoverCommand.Create(),
+    ReanalyzeCommand.Create(),
     ServeCommand.Create(),
     GatewayCommand.Create(),
 };

@@ -46,4 +46,28 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "{Count} audit entries were dropped while the store was behind")]
     public static partial void AuditEntriesDropped(ILogger logger, long count);
+
+    [LoggerMessage(16, LogLevel.Information, "Re-analysing every result an older engine made, {Concurrency} at a time, with engine {Engine}")]
+    public static partial void ReanalysisStarted(ILogger logger, int concurrency, string engine);
+
+    [LoggerMessage(17, LogLevel.Information, "Re-analysis finished: {Reanalysed} re-analysed, {Current} current already, {NotHeld} with no binary in any region, {Failed} failed")]
+    public static partial void ReanalysisFinished(ILogger logger, long reanalysed, long current, long notHeld, long failed);
+
+    [LoggerMessage(18, LogLevel.Error, "Re-analysis stopped: {Reason}")]
+    public static partial void ReanalysisJobFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(19, LogLevel.Information, "Re-analysed {Id}: engine {From} -> {To}")]
+    public static partial void Reanalysed(ILogger logger, string id, string from, string to);
+
+    [LoggerMessage(20, LogLevel.Information, "{Id} (engine {Engine}) stays stale: no region holds its binary")]
+    public static partial void ReanalysisNotHeld(ILogger logger, string id, string engine);
+
+    [LoggerMessage(21, LogLevel.Warning, "Re-analysis of {Id} failed: {Reason}")]
+    public static partial void ReanalysisFailed(ILogger logger, string id, string reason, Exception exception);
+
+    [LoggerMessage(22, LogLevel.Debug, "Could not ask the primary, {Primary}, to re-analyse {Id} (asked again on a later read): {Reason}")]
+    public static partial void ReanalysisNotAsked(ILogger logger, string id, string primary, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "The binary stored here for {Id} does not hash to its id; asking the other regions for it instead")]
+    public static partial void ReanalysisBinaryMismatch(ILogger logger, string id);
 }

@@ -13,5 +13,7 @@ internal static class Indented
 
     public static JsonTypeInfo<SwitchoverResult> SwitchoverResult => Context.SwitchoverResult;
 
+    public static JsonTypeInfo<ReanalysisStatus> ReanalysisStatus => Context.ReanalysisStatus;
+
     public static JsonTypeInfo<ProblemDocument> ProblemDocument => Context.ProblemDocument;
 }

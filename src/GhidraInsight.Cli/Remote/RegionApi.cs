@@ -40,6 +40,10 @@ internal sealed class RegionApi(Uri baseUrl, string? apiKey, TimeSpan timeout) :
     public Task<RegionAnswer<T>> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)) { Content = JsonContent.Create(body, request) }, answer, cancellationToken);
 
+    /// <summary>A POST without a body.</summary>
+    public Task<RegionAnswer<T>> PostAsync<T>(string path, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)), answer, cancellationToken);
+
     private async Task<RegionAnswer<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
     {
         using (request)

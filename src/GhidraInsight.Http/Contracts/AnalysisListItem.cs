@@ -1,4 +1,4 @@
 namespace GhidraInsight.Http.Contracts;
 
-/// <summary>One stored analysis in <c>GET /api/analyses</c>.</summary>
-public sealed record AnalysisListItem(string AnalysisId, string Format, string Arch, long Size, DateTimeOffset CreatedAt);
+/// <summary>One stored analysis in <c>GET /api/analyses</c>; <c>stale</c> when an older engine than the region's made it.</summary>
+public sealed record AnalysisListItem(string AnalysisId, string Format, string Arch, long Size, DateTimeOffset CreatedAt, string EngineVersion, bool Stale);

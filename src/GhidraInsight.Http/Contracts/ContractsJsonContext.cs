@@ -18,4 +18,6 @@ namespace GhidraInsight.Http.Contracts;
 [JsonSerializable(typeof(ConflictPage))]
 [JsonSerializable(typeof(AnalysisListPage))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(ReanalysisStatus))]
+[JsonSerializable(typeof(ReanalysisRequest))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

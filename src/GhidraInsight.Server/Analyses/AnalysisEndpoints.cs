@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GhidraInsight.Analysis;
 using GhidraInsight.Analysis.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Contracts;
@@ -77,15 +78,22 @@ internal static class AnalysisEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, AnalysisService analyses, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, AnalysisService analyses, Reanalysis reanalysis, CancellationToken cancellationToken)
     {
         if (!AnalysisIds.TryNormalize(id, out var key))
         {
             return BadId(id);
         }
-        return await analyses.GetAsync(key, cancellationToken) is { } analysis
-            ? AnalysisJsonResponse.Create(analysis, context)
-            : NotFound(key);
+        if (await analyses.GetAsync(key, cancellationToken) is not { } analysis)
+        {
+            return NotFound(key);
+        }
+        if (AnalysisService.IsStale(analysis.Stored))
+        {
+            // Served as it is, marked stale; the primary makes it again in the background.
+            reanalysis.Served(key);
+        }
+        return AnalysisJsonResponse.Create(analysis, context);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, IAnalysisStore store, GhidraOptions options, CancellationToken cancellationToken)
@@ -100,7 +108,8 @@ internal static class AnalysisEndpoints
             return BadId(request.Query["after"].ToString());
         }
         var items = await store.ListAnalysesAsync(limit, after.Length > 0 ? after : null, cancellationToken);
-        var page = new AnalysisListPage(options.Region.CurrentRegion, [.. items.Select(i => new AnalysisListItem(i.Id, i.Format, i.Arch, i.Size, i.CreatedAt))],
+        var page = new AnalysisListPage(options.Region.CurrentRegion, [.. items.Select(i => new AnalysisListItem(i.Id, i.Format, i.Arch, i.Size, i.CreatedAt, i.EngineVersion,
+            EngineVersions.IsOlder(i.EngineVersion, AnalysisEngine.Version)))],
             items.Count == limit ? items[^1].Id : null);
         return Results.Json(page, ContractsJsonContext.Default.AnalysisListPage);
     }

@@ -6,15 +6,16 @@ namespace GhidraInsight.Server.Analyses;
 
 /// <summary>
 /// The response body of a stored analysis: the JSON exactly as stored with the serving region added as the first
-/// property, encoded once when it enters the cache, so a read costs a copy and no parse or re-serialisation.
+/// property (and <c>"stale": true</c> after it when an older engine made the result), encoded once when it enters the cache, so a read costs a copy and no parse or re-serialisation.
 /// </summary>
 internal static class AnalysisJsonResponse
 {
-    public static byte[] Encode(string storedJson, string region)
+    public static byte[] Encode(string storedJson, string region, bool stale)
     {
-        var body = new StringBuilder(storedJson.Length + region.Length + 16)
+        var body = new StringBuilder(storedJson.Length + region.Length + 32)
             .Append("{\"region\":")
             .Append(JsonSerializer.Serialize(region))
+            .Append(stale ? ",\"stale\":true" : "")
             .Append(storedJson.Length > 2 ? "," : "")
             .Append(storedJson, 1, storedJson.Length - 1);
         return Encoding.UTF8.GetBytes(body.ToString());

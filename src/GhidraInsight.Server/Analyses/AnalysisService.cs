@@ -55,7 +55,17 @@ internal sealed class AnalysisService
         var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return (existing, false);
+            if (!IsStale(existing.Stored))
+            {
+                return (existing, false);
+            }
+
+            // An older engine made it, and the bytes are here: the uploader gets this engine's result, stored for every region.
+            await ReanalyzeAsync(id, bytes, cancellationToken).ConfigureAwait(false);
+            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } renewed)
+            {
+                return (renewed, false);
+            }
         }
         // Lazy makes the analysis start once even when racing callers both build a candidate.
         var candidate = new Lazy<Task<ServedAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes), CancellationToken.None));
@@ -82,14 +92,51 @@ internal sealed class AnalysisService
         {
             return cached;
         }
+        var readAt = _cache.Generation;
         var stored = await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : Serve(stored);
+        return stored is null ? null : Serve(stored, readAt);
     }
 
-    private ServedAnalysis Serve(StoredAnalysis stored)
+    /// <summary>Whether an older engine than this one made the stored result.</summary>
+    public static bool IsStale(StoredAnalysis stored) => EngineVersions.IsOlder(stored.EngineVersion, AnalysisEngine.Version);
+
+    /// <summary>
+    /// Analyses the bytes again with this engine and replaces the stored result with it (<see cref="IAnalysisStore.ReplaceAnalysisAsync"/>),
+    /// in an analysis slot shared with uploads (waiting while every slot is taken). False when nothing was replaced: the result
+    /// is current already, or the analysis is gone.
+    /// </summary>
+    public async Task<bool> ReanalyzeAsync(string id, byte[] bytes, CancellationToken cancellationToken)
     {
-        var served = new ServedAnalysis(stored, AnalysisJsonResponse.Encode(stored.ResultJson, _region));
-        _cache.Put(served);
+        while (true)
+        {
+            try
+            {
+                return await _queue.RunAsync(async cancellationToken =>
+                {
+                    var result = _engine.Analyze(bytes, cancellationToken);
+                    _metrics.AnalysisPerformed(result.Binary.Format);
+                    var analysis = new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, AnalysisJson.Serialize(result), null);
+                    var replaced = await _store.ReplaceAnalysisAsync(analysis, _role.Epoch, cancellationToken).ConfigureAwait(false);
+                    _cache.Invalidate(id);
+                    if (replaced)
+                    {
+                        await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+                    return replaced;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QueueFullException)
+            {
+                // Uploads come first: a re-analysis waits for a slot instead of taking the queue's last places.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ServedAnalysis Serve(StoredAnalysis stored, long readAt)
+    {
+        var served = new ServedAnalysis(stored, AnalysisJsonResponse.Encode(stored.ResultJson, _region, IsStale(stored)));
+        _cache.Put(served, readAt);
         return served;
     }
 
@@ -107,9 +154,10 @@ internal sealed class AnalysisService
         return await _queue.RunAsync(async cancellationToken =>
         {
             // A racing upload may have finished and left the in-flight table just before this one arrived.
+            var readAt = _cache.Generation;
             if (await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } already)
             {
-                return Serve(already);
+                return Serve(already, readAt);
             }
             var result = _engine.Analyze(bytes, cancellationToken);
             _metrics.AnalysisPerformed(result.Binary.Format);
@@ -121,15 +169,16 @@ internal sealed class AnalysisService
             var savedAt = DateTimeOffset.UtcNow;
             await _store.SaveAnalysisAsync(analysis, _role.Epoch, cancellationToken).ConfigureAwait(false);
             await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            readAt = _cache.Generation;
             if (await _store.GetAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                return Serve(stored);
+                return Serve(stored, readAt);
             }
 
             // A store that reads from a standby (PostgreSQL: the region's own database) may not show the write for a moment;
             // it is stored, so the answer is what was written, not cached until the standby has it.
             return new ServedAnalysis(new StoredAnalysis(id, analysis.EngineVersion, analysis.Format, analysis.Arch, analysis.Size,
-                savedAt, json, binary is not null), AnalysisJsonResponse.Encode(json, _region));
+                savedAt, json, binary is not null), AnalysisJsonResponse.Encode(json, _region, stale: false));
         }, CancellationToken.None).ConfigureAwait(false);
     }
 }

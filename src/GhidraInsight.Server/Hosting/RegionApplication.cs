@@ -127,6 +127,7 @@ internal static class RegionApplication
         {
             // A witness only votes: it serves no analyses.
             app.MapAnalyses();
+            app.MapReanalysis();
             app.MapAnnotations();
             app.MapAudit();
         }
@@ -162,6 +163,8 @@ internal static class RegionApplication
         services.AddApiKeys();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
+        services.AddSingleton<Reanalysis>();
+        services.AddHostedService(provider => provider.GetRequiredService<Reanalysis>());
         services.AddSingleton(provider => new AuditPruner(provider.GetRequiredService<IAuditTrail>(), TimeSpan.FromDays(options.Storage.AuditRetentionDays),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditPruner>>()));
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());

@@ -44,6 +44,9 @@ internal sealed class TestCluster : IDisposable
     /// </summary>
     public static Task<TestCluster> StartProxiedAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust = null) => StartAsync(regions, adjust, proxied: true);
 
+    /// <summary>Like <see cref="StartAsync(string[])"/>, with <paramref name="seed"/> run on each region's (name, data folder) before any region starts.</summary>
+    public static Task<TestCluster> StartSeededAsync(string[] regions, Func<string, string, Task> seed) => StartAsync(regions, adjust: null, proxied: false, seed: seed);
+
     /// <summary>
     /// Two (or more) regions plus a witness named <c>witness</c>: a third voting member that stores nothing, started like a
     /// region with <c>serve</c>. The witness is the last of <see cref="Nodes"/>.
@@ -62,7 +65,8 @@ internal sealed class TestCluster : IDisposable
         return await StartAsync(regions, WithWitness, proxied: false, witness: (witness, witnessPort));
     }
 
-    private static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust, bool proxied, (string Name, int Port)? witness = null)
+    private static async Task<TestCluster> StartAsync(string[] regions, Func<RegionOptions, RegionOptions>? adjust, bool proxied, (string Name, int Port)? witness = null,
+        Func<string, string, Task>? seed = null)
     {
         var data = Directory.CreateTempSubdirectory("ghidrainsight-cluster-").FullName;
         // Exactly the layout `up` makes, with faster health checks so tests do not wait long.
@@ -79,6 +83,10 @@ internal sealed class TestCluster : IDisposable
             }
             var fast = options with { Region = adjust?.Invoke(quick) ?? quick };
             await File.WriteAllTextAsync(config, ConfigWriter.ToYaml(fast));
+            if (seed is not null)
+            {
+                await seed(region, options.Storage.DataDir);
+            }
             nodes.Add(new RegionNode(region, config, new Uri($"http://127.0.0.1:{options.Server.Port}")));
         }
         if (witness is { } w)
