@@ -17,8 +17,11 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Changes whenever the output for the same bytes can change.</summary>
-    /// <remarks>1.1.0: function starts inferred from code pointers and gaps, calls that do not return, jump tables followed.</remarks>
-    public const string Version = "1.1.0";
+    /// <remarks>
+    /// 1.1.0: function starts inferred from code pointers and gaps, calls that do not return, jump tables followed.
+    /// 1.2.0: AArch64 (ELF aarch64, Mach-O arm64) functions, calls and disassembly.
+    /// </remarks>
+    public const string Version = "1.2.0";
 
     public AnalysisOptions Options { get; } = options ?? AnalysisOptions.Default;
 

@@ -12,6 +12,10 @@ internal static class FunctionDisassembler
 
     public static IReadOnlyList<Model.Instruction> Disassemble(ReadOnlyMemory<byte> data, BinaryImage image, AddressMap map, FunctionInfo function, IReadOnlyCollection<ulong> functionStarts)
     {
+        if (image.Arch == "arm64")
+        {
+            return Arm64.Arm64Discovery.Disassemble(data, image, map, function, functionStarts);
+        }
         if (image.X86Bitness is not { } bitness)
         {
             return [];

@@ -14,6 +14,10 @@ internal static class FunctionDiscovery
 
     public static List<FunctionInfo> Discover(ReadOnlyMemory<byte> data, BinaryImage image, AddressMap map, int maxFunctions, CancellationToken cancellationToken)
     {
+        if (image.Arch == "arm64")
+        {
+            return Arm64.Arm64Discovery.Discover(data, image, map, maxFunctions, cancellationToken);
+        }
         if (image.X86Bitness is not { } bitness)
         {
             return [];

@@ -12,7 +12,7 @@ public sealed class MutationFuzzTests
     private const int Variants = 5000;
     private static readonly TimeSpan SlowestAllowed = TimeSpan.FromSeconds(2);
 
-    public static TheoryData<string> Seeds => ["elf64", "pe64", "pe32", "macho64", "macho-universal"];
+    public static TheoryData<string> Seeds => ["elf64", "pe64", "pe32", "macho64", "macho-universal", "elf-aarch64", "macho-arm64"];
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -24,6 +24,8 @@ public sealed class MutationFuzzTests
             "pe64" => CommonSamples.Pe64(),
             "pe32" => CommonSamples.Pe32(),
             "macho64" => CommonSamples.MachO64(),
+            "elf-aarch64" => CommonSamples.ElfAarch64(),
+            "macho-arm64" => MachO.MachOSamples.Linked("arm64"),
             _ => CommonSamples.MachOUniversal(),
         };
         var original = File.ReadAllBytes(path);

@@ -11,5 +11,9 @@ internal static class CommonSamples
 
     public static string MachO64() => MachO.MachOSamples.Linked("x86_64");
 
+    /// <summary>A freestanding AArch64 program (clang and lld, no sysroot needed).</summary>
+    public static string ElfAarch64() => SampleBinaries.Build("clang", "arm64/calls.c", "arm64_calls",
+        "--target=aarch64-linux-gnu", "-O1", "-ffreestanding", "-nostdlib", "-fuse-ld=lld", "-static", "-Wl,-e,main");
+
     public static string MachOUniversal() => MachO.MachOSamples.Universal();
 }
