@@ -21,6 +21,8 @@ internal static class FunctionRecall
             var engine = new AnalysisEngine();
             Console.WriteLine($"{"binary",-56} {"starts",7}  {"with unwind info",-22}  {"without",-22}");
             var totals = new long[2, 3];
+            // Per source (symbol, call, pointer, gap, …): how many starts it gave and how many of them are true, over both variants.
+            var bySource = new SortedDictionary<string, (long Found, long True)>(StringComparer.Ordinal);
             foreach (var binary in corpus)
             {
                 var cells = new List<string>();
@@ -28,6 +30,12 @@ internal static class FunctionRecall
                 {
                     var analysis = engine.Analyze(File.ReadAllBytes(file));
                     var score = FunctionCorpus.Score(analysis, binary.Truth);
+                    foreach (var (source, found, hits) in FunctionCorpus.BySource(analysis, binary.Truth))
+                    {
+                        var key = $"{source}{(i == 0 ? "" : ", no unwind")}";
+                        var (f, t) = bySource.GetValueOrDefault(key);
+                        bySource[key] = (f + found, t + hits);
+                    }
                     totals[i, 0] += (long)Math.Round(score.Recall * score.Truth);
                     totals[i, 1] += score.Truth;
                     totals[i, 2] += score.Found;
@@ -40,6 +48,11 @@ internal static class FunctionRecall
                 var target = i == 1 ? " (target: recall >= 0.90 at precision >= 0.97)" : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"whole corpus, {(i == 0 ? "with unwind info" : "without unwind info")}: recall {(double)totals[i, 0] / totals[i, 1]:F3}, precision {(double)totals[i, 0] / totals[i, 2]:F3}{target}"));
+            }
+            Console.WriteLine("precision per source and confidence: how well each confidence is calibrated");
+            foreach (var (source, (found, hits)) in bySource)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {source,-28} {hits,7} of {found,7} true: {(double)hits / found:F3}"));
             }
             return 0;
         }

@@ -19,7 +19,8 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider
     /// <summary>Changes whenever the output for the same bytes can change.</summary>
     /// <remarks>
     /// 1.1.0: function starts inferred from code pointers and gaps, calls that do not return, jump tables followed.
-    /// 1.2.0: AArch64 (ELF aarch64, Mach-O arm64) functions, calls and disassembly.
+    /// 1.2.0: AArch64 (ELF aarch64, Mach-O arm64) functions, calls and disassembly; a confidence per function; gap starts only
+    /// of the shapes that are functions when the file has no unwind information.
     /// </remarks>
     public const string Version = "1.2.0";
 

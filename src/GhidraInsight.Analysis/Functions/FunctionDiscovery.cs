@@ -94,9 +94,11 @@ internal static class FunctionDiscovery
         }
         Follow(new Queue<ulong>(starts.Keys.Order()));
         var inference = new StartInference(decoder, walker, isStart, claimed, claimedStarts, jumpedTo, map, data, absoluteAddresses, cancellationToken);
-        foreach (var (address, source, walk) in inference.Infer(image, references, () => starts.Count <= maxFunctions))
+        var inferred = new Dictionary<ulong, double>();
+        foreach (var (address, source, walk, confidence) in inference.Infer(image, references, () => starts.Count <= maxFunctions))
         {
             starts[address] = new FunctionSeed(address, null, source);
+            inferred[address] = confidence;
             isStart.Add(address);
             Record(address, walk);
             var queue = new Queue<ulong>();
@@ -124,6 +126,7 @@ internal static class FunctionDiscovery
                 Size = seed.Size is > 0 ? seed.Size.Value : (long)(walk.End - seed.Address),
                 InstructionCount = walk.InstructionCount,
                 Source = seed.Source,
+                Confidence = inferred.TryGetValue(seed.Address, out var confidence) ? confidence : FunctionConfidence.Of(seed.Source),
                 Calls = walk.Calls,
             });
         }

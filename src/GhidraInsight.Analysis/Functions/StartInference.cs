@@ -10,7 +10,11 @@ namespace GhidraInsight.Analysis.Functions;
 /// <item><c>pointer</c>: an address the file holds as a pointer into code (a relocation's target, an aligned pointer in a data
 /// section: vtables, callback tables, <c>.init_array</c>, PE exports' neighbours), or that code takes as data (<c>lea</c> of a
 /// code address, an immediate operand);</item>
-/// <item><c>gap</c>: the first instruction after padding in code nothing reached.</item>
+/// <item><c>gap</c>: the first instruction after padding in code nothing reached. In a file with unwind information (which
+/// names every function but leaf functions in PE files) any such start; in one without, only at a 16-byte boundary (where
+/// compilers put functions), and starting like a function (<c>endbr</c>, <c>push</c>, <c>sub rsp</c>) or, when it does not,
+/// running at least nine instructions: over the corpus every other shape was mostly blocks of functions reached only through
+/// jump tables.</item>
 /// </list>
 /// A candidate counts only when a walk from it looks like a function: every instruction decodes, none overlaps code another
 /// function already holds (a <c>switch</c> case label jumps back into its function; data decodes into garbage sooner or later),
@@ -20,8 +24,9 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
     ReadOnlyMemory<byte> data, bool absoluteAddresses, CancellationToken cancellationToken)
 {
     /// <summary>Candidates are tried in address order; each one accepted is followed (its calls too) before the next is tried.</summary>
-    public IEnumerable<(ulong Address, string Source, FunctionWalk Walk)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
+    public IEnumerable<(ulong Address, string Source, FunctionWalk Walk, double Confidence)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
     {
+        var unwindInformation = image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata");
         var pointers = new SortedSet<ulong>(image.CodePointers.Where(decoder.IsCode));
         if (absoluteAddresses)
         {
@@ -68,7 +73,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                 var walk = walker.Walk(candidate);
                 if (absorbed ? !walk.Invalid : LooksLikeAFunction(walk, candidate, null))
                 {
-                    yield return (candidate, "pointer", walk);
+                    yield return (candidate, "pointer", walk, FunctionConfidence.Of("pointer"));
                 }
             }
         }
@@ -81,6 +86,8 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
             // Where a function can begin in a gap: where the gap begins, and after padding. Not after a failed try's
             // instructions: those are most often blocks of a function reached only through a jump table.
             var boundary = true;
+            // Whether padding comes right before the position (not code another function holds, nor a failed try).
+            var afterPadding = false;
             var steps = 0;
             while (position < end)
             {
@@ -94,6 +101,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                     position = Math.Max(position + 1, claimed.NextAbsent(position, end));
                     gap = null;
                     boundary = true;
+                    afterPadding = false;
                     continue;
                 }
                 if (!decoder.TryDecode(position, out var instruction))
@@ -106,11 +114,13 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                 {
                     position += (ulong)instruction.Length;
                     boundary = true;
+                    afterPadding = true;
                     continue;
                 }
                 if (!boundary)
                 {
                     position += (ulong)instruction.Length;
+                    afterPadding = false;
                     continue;
                 }
                 gap ??= (position, claimed.NextPresent(position, end));
@@ -119,9 +129,9 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                     yield break;
                 }
                 var walk = walker.Walk(position);
-                if (LooksLikeAFunction(walk, position, gap))
+                if (LooksLikeAFunction(walk, position, gap) && GapConfidence(position, instruction, afterPadding, walk, unwindInformation) is { } confidence)
                 {
-                    yield return (position, "gap", walk);
+                    yield return (position, "gap", walk, confidence);
                     gap = null;
                     continue;
                 }
@@ -130,6 +140,36 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
             }
         }
     }
+
+    /// <summary>
+    /// How often a start of this shape was a real one over the function corpus without unwind information (aligned after padding
+    /// with a prologue 3,180 of 3,184; aligned with a prologue 165 of 177; aligned after padding without one, nine instructions or
+    /// more, 205 of 351); null for the shapes that were mostly not (unaligned ones, short ones without a prologue: 150 of 1,500).
+    /// With unwind information the gaps hold leaf functions: <see cref="WithUnwindInformation"/>.
+    /// </summary>
+    private static double? GapConfidence(ulong start, in Instruction first, bool afterPadding, FunctionWalk walk, bool unwindInformation)
+    {
+        if (unwindInformation)
+        {
+            return WithUnwindInformation;
+        }
+        if (start % 16 != 0)
+        {
+            return null;
+        }
+        var prologue = first.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32 or Mnemonic.Push
+            || (first.Mnemonic == Mnemonic.Sub && first.Op0Register is Register.RSP or Register.ESP);
+        return (prologue, afterPadding) switch
+        {
+            (true, true) => 0.99,
+            (true, false) => 0.9,
+            (false, true) when walk.Instructions.Count >= 9 => 0.6,
+            _ => null,
+        };
+    }
+
+    /// <summary>A gap start in a file with unwind information: measured over the corpus.</summary>
+    private const double WithUnwindInformation = 0.95;
 
     private bool LooksLikeAFunction(FunctionWalk walk, ulong start, (ulong Start, ulong End)? gap)
     {

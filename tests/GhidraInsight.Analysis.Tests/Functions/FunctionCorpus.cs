@@ -138,5 +138,18 @@ internal static class FunctionCorpus
         return (truth.Count == 0 ? 1 : (double)hits / truth.Count, starts.Count == 0 ? 1 : (double)hits / starts.Count, starts.Count, truth.Count);
     }
 
+    /// <summary>
+    /// Per <c>source</c> and confidence (as <c>gap 0.70</c>): how many starts it gave (PLT stubs not counted) and how many of them
+    /// are in <paramref name="truth"/>.
+    /// </summary>
+    public static IEnumerable<(string Source, int Found, int True)> BySource(AnalysisResult found, IReadOnlySet<ulong> truth)
+    {
+        var plt = found.Sections.Where(s => s.Name.StartsWith(".plt", StringComparison.Ordinal)).ToList();
+        return found.Functions
+            .Where(f => !plt.Exists(s => f.Address >= s.Address && f.Address < s.Address + (ulong)s.Size))
+            .GroupBy(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Source} {f.Confidence:F2}"))
+            .Select(g => (g.Key, g.Count(), g.Count(f => truth.Contains(f.Address))));
+    }
+
     private static string Slug(string name) => new([.. name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
 }

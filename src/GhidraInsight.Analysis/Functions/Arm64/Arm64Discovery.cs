@@ -75,6 +75,7 @@ internal static class Arm64Discovery
                 Size = seed.Size is > 0 ? seed.Size.Value : (long)(walk.End - seed.Address),
                 InstructionCount = walk.Instructions.Count,
                 Source = seed.Source,
+                Confidence = FunctionConfidence.Of(seed.Source),
                 Calls = [.. walk.Calls],
             });
         }
