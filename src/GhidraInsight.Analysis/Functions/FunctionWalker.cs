@@ -166,11 +166,23 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
     private int _recentCount;
 
     /// <summary>
-    /// Whether a call falls through to the next instruction: not when another function starts there (the call does not return:
-    /// <c>abort</c>, <c>__stack_chk_fail</c>, a Rust panic), which would otherwise be taken as this function's code.
+    /// Whether a call falls through to the next instruction: not when another function starts there, right after it or after
+    /// padding (the call does not return: <c>abort</c>, <c>__stack_chk_fail</c>, <c>exit</c>, a Rust panic), which would otherwise
+    /// be taken as this function's code.
     /// </summary>
-    private bool ReturnsHere(in Instruction instruction, ulong start, FunctionWalk walk) =>
-        instruction.NextIP == start || !IsOtherFunction(instruction.NextIP, walk);
+    private bool ReturnsHere(in Instruction instruction, ulong start, FunctionWalk walk)
+    {
+        var next = instruction.NextIP;
+        for (var i = 0; i < MaxPaddingAfterCall && decoder.ReadData(next, 4) is { } word && Padding.MayStartWith((byte)word)
+            && decoder.TryDecode(next, out var padding) && Padding.Is(padding); i++)
+        {
+            next = padding.NextIP;
+        }
+        return next == start || !IsOtherFunction(next, walk);
+    }
+
+    /// <summary>Padding instructions skipped after a call while looking for the next function (alignment needs a few at most).</summary>
+    private const int MaxPaddingAfterCall = 16;
 
     /// <summary>Records an address the instruction takes as data: a function whose address is taken (a callback, a table entry).</summary>
     private static void Reference(in Instruction instruction, FunctionWalk walk)

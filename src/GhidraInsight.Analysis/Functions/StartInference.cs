@@ -110,7 +110,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
                     boundary = false;
                     continue;
                 }
-                if (IsPadding(instruction))
+                if (Padding.Is(instruction))
                 {
                     position += (ulong)instruction.Length;
                     boundary = true;
@@ -143,8 +143,8 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
 
     /// <summary>
     /// How often a start of this shape was a real one over the function corpus without unwind information (aligned after padding
-    /// with a prologue 3,180 of 3,184; aligned with a prologue 165 of 177; aligned after padding without one, nine instructions or
-    /// more, 205 of 351); null for the shapes that were mostly not (unaligned ones, short ones without a prologue: 150 of 1,500).
+    /// with a prologue 3,162 of 3,166; aligned with a prologue 158 of 186; aligned after padding without one, nine instructions or
+    /// more, 180 of 313); null for the shapes that were mostly not (unaligned ones, short ones without a prologue: 150 of 1,500).
     /// With unwind information the gaps hold leaf functions: <see cref="WithUnwindInformation"/>.
     /// </summary>
     private static double? GapConfidence(ulong start, in Instruction first, bool afterPadding, FunctionWalk walk, bool unwindInformation)
@@ -162,7 +162,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
         return (prologue, afterPadding) switch
         {
             (true, true) => 0.99,
-            (true, false) => 0.9,
+            (true, false) => 0.85,
             (false, true) when walk.Instructions.Count >= 9 => 0.6,
             _ => null,
         };
@@ -173,7 +173,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
 
     private bool LooksLikeAFunction(FunctionWalk walk, ulong start, (ulong Start, ulong End)? gap)
     {
-        if (walk.Invalid || walk.Instructions.Count == 0 || !decoder.TryDecode(start, out var first) || IsPadding(first))
+        if (walk.Invalid || walk.Instructions.Count == 0 || !decoder.TryDecode(start, out var first) || Padding.Is(first))
         {
             return false;
         }
@@ -190,15 +190,6 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
         }
         return true;
     }
-
-    /// <summary>Alignment padding between functions: nops of any length, <c>int3</c>, and zero bytes.</summary>
-    private static bool IsPadding(in Instruction instruction) =>
-        instruction.Mnemonic is Mnemonic.Nop or Mnemonic.Int3
-        || (instruction.Mnemonic == Mnemonic.Add && instruction.Length == 2 && instruction.Op0Kind == OpKind.Memory && instruction.MemoryBase is Register.RAX or Register.EAX
-            && instruction.Op1Register == Register.AL)
-        || (instruction.Mnemonic == Mnemonic.Xchg && instruction.Op0Register == instruction.Op1Register)
-        || (instruction.Mnemonic == Mnemonic.Lea && instruction.MemoryBase == instruction.Op0Register && instruction.MemoryIndex == Register.None
-            && instruction.MemoryDisplacement64 == 0);
 
     /// <summary>Aligned pointer-sized values in the file's non-executable sections that point into code.</summary>
     private IEnumerable<ulong> PointersInData()
