@@ -83,8 +83,15 @@ internal static class ReanalysisEndpoints
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The body must be {\"ids\": [...]}.", ex.Message);
         }
 
-        var ids = body?.Ids?.Where(id => AnalysisIds.TryNormalize(id, out _)).Select(id => AnalysisIds.TryNormalize(id, out var key) ? key : id).ToList();
-        if (ids is null || ids.Count == 0)
+        var ids = new List<string>();
+        foreach (var id in body?.Ids ?? [])
+        {
+            if (AnalysisIds.TryNormalize(id, out var key))
+            {
+                ids.Add(key);
+            }
+        }
+        if (ids.Count == 0)
         {
             return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, "The body must name at least one analysis id (64 hex digits).", null);
         }

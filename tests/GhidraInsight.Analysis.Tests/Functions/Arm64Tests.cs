@@ -20,6 +20,10 @@ public sealed partial class Arm64Tests
             "--target=aarch64-linux-gnu", "-O1", "-ffreestanding", "-nostdlib", "-fuse-ld=lld", "-static", "-Wl,-e,main",
             "-fno-asynchronous-unwind-tables", "-fno-unwind-tables");
 
+    /// <summary>The sample as a Windows on ARM executable (clang and lld-link; no SDK: it calls nothing outside itself).</summary>
+    private static string Pe() => SampleBinaries.Build("clang", "arm64/calls.c", "arm64_calls.exe",
+        "--target=aarch64-pc-windows-msvc", "-O1", "-ffreestanding", "-nostdlib", "-fuse-ld=lld", "-Wl,/entry:main", "-Wl,/subsystem:console");
+
     /// <summary>The sample without unwind tables, stripped of its symbols: only the entry point is left.</summary>
     private static string Stripped() => SampleBinaries.Make("arm64_calls_stripped", "llvm-strip", output => ["-o", output, Built(unwind: false)]);
 
@@ -76,12 +80,31 @@ public sealed partial class Arm64Tests
         Assert.NotEmpty(named.Single(f => f.Name == "_main").Calls);
     }
 
+    [Fact]
+    public void PeArm64_EveryFunctionIsFoundFromTheEntryPoint_WithTheCallsObjdumpShows()
+    {
+        var path = Pe();
+        var result = new AnalysisEngine().Analyze(File.ReadAllBytes(path));
+        var listing = Listing(path);
+
+        Assert.Equal(("pe", "arm64"), (result.Binary.Format, result.Binary.Arch));
+        // The same eight functions the ELF build names in its symbol table, here with no symbols at all.
+        Assert.Equal(FunctionSymbols(Built(unwind: true)).Count, result.Functions.Count);
+        // Every bl target in the file is a function.
+        Assert.Subset(result.Functions.Select(f => f.Address).ToHashSet(), listing.Calls(0, ulong.MaxValue));
+        foreach (var function in result.Functions)
+        {
+            Assert.Equal(listing.Calls(function.Address, function.Address + (ulong)function.Size), function.Calls.ToHashSet());
+        }
+    }
+
     [Theory]
     [InlineData("elf")]
     [InlineData("macho")]
+    [InlineData("pe")]
     public void Disassembly_AgreesWithLlvmObjdump_AtEveryAddressBothDecode(string format)
     {
-        var path = format == "elf" ? Built(unwind: true) : MachOSamples.Linked("arm64");
+        var path = format switch { "elf" => Built(unwind: true), "macho" => MachOSamples.Linked("arm64"), _ => Pe() };
         var engine = new AnalysisEngine();
         var bytes = File.ReadAllBytes(path);
         var result = engine.Analyze(bytes);

@@ -1,5 +1,5 @@
 /* AArch64 sample: freestanding (no headers, no libc), built with clang and lld at test time. */
-typedef unsigned long size_t;
+typedef __SIZE_TYPE__ size_t;
 
 volatile int sink;
 static int table[64];
