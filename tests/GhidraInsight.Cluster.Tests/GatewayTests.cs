@@ -147,8 +147,10 @@ public sealed class GatewayTests
         var after = await ServedByAsync(gateway, id, 30);
         Assert.DoesNotContain("us-east-1", after);
 
-        // A hint wins over latency while the region is healthy, slow or not.
-        Assert.All(await ServedByAsync(gateway, id, 5, hint: "us-east-1"), r => Assert.Equal("us-east-1", r));
+        // A hint wins over latency while the region is healthy, slow or not. (On a loaded machine a 400 ms region's probe can miss
+        // its 1 s deadline, taking it out of rotation until two probes answer in time: the hint waits for that.)
+        Assert.True(await TestCluster.EventuallyAsync(async () => (await ServedByAsync(gateway, id, 5, hint: "us-east-1")).All(r => r == "us-east-1"), Soon),
+            "a hint for the slow region was not honoured:\n" + await gateway.Client.GetStringAsync("api/regions") + "\n" + gateway.Log);
         Assert.All(await ServedByAsync(gateway, id, 5, hint: "ap-south-1"), r => Assert.Equal("ap-south-1", r));
 
         var hinted = RequestLoop.Start(gateway.Client, _ => Read(id, hint: "ap-south-1"), workers: 1, pauseMs: 10);
