@@ -113,7 +113,8 @@ public sealed class ServeProcessTests
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--port", port, "--data", Directory.CreateTempSubdirectory().FullName);
+        using var data = new TempFolder("ghidrainsight-serve-");
+        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--port", port, "--data", data.Path);
 
         Assert.Equal(1, exit);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -123,7 +124,8 @@ public sealed class ServeProcessTests
     [Fact]
     public void Serve_OnAPublicAddressWithoutKeys_RefusesToStart()
     {
-        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--host", "0.0.0.0", "--port", "0", "--data", Directory.CreateTempSubdirectory().FullName);
+        using var data = new TempFolder("ghidrainsight-serve-");
+        var (exit, _, stderr) = ServeProcess.Run(null, "serve", "--host", "0.0.0.0", "--port", "0", "--data", data.Path);
         Assert.Equal(2, exit);
         Assert.Contains("requires API keys", stderr, StringComparison.Ordinal);
     }
@@ -131,8 +133,10 @@ public sealed class ServeProcessTests
     [Fact]
     public async Task AnalyzeWithServer_UploadsAndPrintsTheServersAnalysis()
     {
-        using var serve = ServeProcess.Start(null, "--port", "0", "--data", Directory.CreateTempSubdirectory().FullName);
-        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "program");
+        using var data = new TempFolder("ghidrainsight-serve-");
+        using var upload = new TempFolder("ghidrainsight-upload-");
+        using var serve = ServeProcess.Start(null, "--port", "0", "--data", data.Path);
+        var file = Path.Combine(upload.Path, "program");
         await File.WriteAllBytesAsync(file, Samples.ProgramElf);
 
         var (exit, stdout, stderr) = ServeProcess.Run(null, "analyze", "--server", serve.Address.ToString(), "--json", file);
