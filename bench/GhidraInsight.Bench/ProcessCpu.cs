@@ -5,7 +5,8 @@ namespace GhidraInsight.Bench;
 /// <summary>CPU time (user and system) that processes have used, from <c>/proc/PID/stat</c>.</summary>
 internal static class ProcessCpu
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ, fixed at 100 on Linux for /proc
+    /// <summary>USER_HZ, which /proc's times count in: 100 on Linux.</summary>
+    private const double TicksPerSecond = 100;
 
     /// <summary>The CPU seconds the processes used so far; a process that is gone counts nothing.</summary>
     public static double Seconds(IEnumerable<int> pids) => pids.Sum(pid => Stat(pid) is { } fields

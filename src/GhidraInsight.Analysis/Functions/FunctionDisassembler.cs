@@ -23,9 +23,7 @@ internal static class FunctionDisassembler
         var decoder = new CodeDecoder(data, bitness, map);
         var starts = functionStarts as HashSet<ulong> ?? [.. functionStarts];
         var walker = new FunctionWalker(decoder, starts.Contains, MaxInstructions);
-        // The same extent discovery used: the metadata's size (symbol, FDE, .pdata) when there is one.
-        var knownSize = image.FunctionSeeds.FirstOrDefault(s => s.Address == function.Address && s.Size > 0).Size;
-        var knownEnd = knownSize > 0 ? function.Address + (ulong)knownSize.Value : (ulong?)null;
+        var knownEnd = KnownEnd(image, function.Address);
         var walk = walker.Walk(function.Address, knownEnd);
         var formatter = new IntelFormatter(new NameResolver(FunctionNames.Build(image)));
         formatter.Options.FirstOperandCharIndex = 0;
@@ -54,6 +52,10 @@ internal static class FunctionDisassembler
         }
         return instructions;
     }
+
+    /// <summary>The extent discovery used for the function at <paramref name="address"/>: the metadata's size (symbol, FDE, .pdata) when there is one.</summary>
+    internal static ulong? KnownEnd(BinaryImage image, ulong address) =>
+        FunctionDiscovery.KnownEnd(image.FunctionSeeds.FirstOrDefault(s => s.Address == address && s.Size > 0));
 
     private sealed class NameResolver(Dictionary<ulong, string> names) : ISymbolResolver
     {

@@ -140,10 +140,11 @@ internal static class FunctionDiscovery
         public static WalkSummary Of(FunctionWalk walk) => new(walk.End, walk.Instructions.Count, [.. walk.Calls], [.. walk.NotOtherFunctions]);
     }
 
-    private static ulong? KnownEnd(FunctionSeed seed) => seed.Size is > 0 ? seed.Address + (ulong)seed.Size.Value : null;
+    /// <summary>One past the function's last byte when the metadata gives its size.</summary>
+    internal static ulong? KnownEnd(FunctionSeed seed) => seed.Size is > 0 ? seed.Address + (ulong)seed.Size.Value : null;
 
     /// <summary>Keeps the best of two facts about the same start: a name, a size, the most specific source.</summary>
-    private static FunctionSeed Merge(FunctionSeed known, FunctionSeed other) => new(
+    internal static FunctionSeed Merge(FunctionSeed known, FunctionSeed other) => new(
         known.Address,
         known.Name ?? other.Name,
         Rank(other.Source) < Rank(known.Source) ? other.Source : known.Source,

@@ -75,14 +75,12 @@ internal sealed class Reanalysis : BackgroundService
     /// </summary>
     public void Served(string id)
     {
-        var now = _time.GetTimestamp();
-        if ((_lastAsked.TryGetValue(id, out var asked) && _time.GetElapsedTime(asked) < AskAgainAfter)
-            || (_notHeld.TryGetValue(id, out var missing) && _time.GetElapsedTime(missing) < NotHeldFor))
+        if ((_lastAsked.TryGetValue(id, out var asked) && _time.GetElapsedTime(asked) < AskAgainAfter) || RecentlyNotHeld(id))
         {
             return;
         }
 
-        _lastAsked[id] = now;
+        _lastAsked[id] = _time.GetTimestamp();
         if (_lastAsked.Count > 100_000)
         {
             _lastAsked.Clear();
@@ -108,11 +106,17 @@ internal sealed class Reanalysis : BackgroundService
 
         foreach (var id in ids)
         {
-            _asked.Writer.TryWrite(id);
+            if (!RecentlyNotHeld(id))
+            {
+                _asked.Writer.TryWrite(id);
+            }
         }
 
         return true;
     }
+
+    /// <summary>Whether no region held the binary when this region last looked, less than ten minutes ago.</summary>
+    private bool RecentlyNotHeld(string id) => _notHeld.TryGetValue(id, out var missing) && _time.GetElapsedTime(missing) < NotHeldFor;
 
     /// <summary>Starts re-analysing every stale result, <paramref name="concurrency"/> at a time; a job already running goes on as it is.</summary>
     /// <returns>Whether a new job started, and the status.</returns>

@@ -21,7 +21,7 @@ internal static class Arm64Discovery
         {
             if (seed.Address % 4 == 0 && map.RegionAt(seed.Address) is { Executable: true })
             {
-                starts[seed.Address] = starts.TryGetValue(seed.Address, out var known) ? Merge(known, seed) : seed;
+                starts[seed.Address] = starts.TryGetValue(seed.Address, out var known) ? FunctionDiscovery.Merge(known, seed) : seed;
             }
         }
         if (decoder is null)
@@ -45,7 +45,7 @@ internal static class Arm64Discovery
         {
             cancellationToken.ThrowIfCancellationRequested();
             var address = queue.Dequeue();
-            var walk = walker.Walk(address, KnownEnd(starts[address]));
+            var walk = walker.Walk(address, FunctionDiscovery.KnownEnd(starts[address]));
             walks[address] = walk;
             foreach (var target in walk.Calls.Concat(walk.TailCalls))
             {
@@ -67,7 +67,7 @@ internal static class Arm64Discovery
             // A walk that ran into a start found after it is made again, so it ends there as every other walk does.
             var walk = walks.TryGetValue(seed.Address, out var first) && !first.NotOtherFunctions.Any(isStart.Contains)
                 ? first
-                : walker.Walk(seed.Address, KnownEnd(seed));
+                : walker.Walk(seed.Address, FunctionDiscovery.KnownEnd(seed));
             functions.Add(new FunctionInfo
             {
                 Address = seed.Address,
@@ -92,8 +92,7 @@ internal static class Arm64Discovery
             return [];
         }
         var starts = functionStarts as HashSet<ulong> ?? [.. functionStarts];
-        var knownSize = image.FunctionSeeds.FirstOrDefault(s => s.Address == function.Address && s.Size > 0).Size;
-        var knownEnd = knownSize > 0 ? function.Address + (ulong)knownSize.Value : (ulong?)null;
+        var knownEnd = FunctionDisassembler.KnownEnd(image, function.Address);
         var walk = new Arm64Walker(decoder, starts.Contains, MaxInstructionsPerFunction).Walk(function.Address, knownEnd);
         var names = FunctionNames.Build(image);
         var instructions = new List<Instruction>(walk.Instructions.Count);
@@ -120,20 +119,4 @@ internal static class Arm64Discovery
         }
         return instructions;
     }
-
-    private static ulong? KnownEnd(FunctionSeed seed) => seed.Size is > 0 ? seed.Address + (ulong)seed.Size.Value : null;
-
-    private static FunctionSeed Merge(FunctionSeed known, FunctionSeed other) => new(
-        known.Address,
-        known.Name ?? other.Name,
-        Rank(other.Source) < Rank(known.Source) ? other.Source : known.Source,
-        known.Size is > 0 ? known.Size : other.Size);
-
-    private static int Rank(string source) => source switch
-    {
-        "symbol" => 0,
-        "export" => 1,
-        "entry" => 2,
-        _ => 3,
-    };
 }
