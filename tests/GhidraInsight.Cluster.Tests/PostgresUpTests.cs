@@ -171,7 +171,8 @@ public sealed class PostgresUpTests
             // Started again on the same --data: Patroni and etcd keep their data, and what was written is read in every region.
             using var again = UpProcess.Start(data, port, ownProcessGroup: true, "--storage", "postgres");
             var restarted = await again.LinesUntilUpAsync();
-            Assert.True(restarted.Count > 0 && restarted[^1].StartsWith("GhidraInsight is up at ", StringComparison.Ordinal), string.Join('\n', restarted) + "\n" + again.Stderr);
+            Assert.True(restarted.Count > 0 && restarted[^1].StartsWith("GhidraInsight is up at ", StringComparison.Ordinal),
+                string.Join('\n', restarted) + "\n" + again.Stderr + "\nWho led, as the regions saw it (last):\n" + LeaderLines(again.Stderr));
             foreach (var (name, client) in regions)
             {
                 await EventuallyAsync(async () => (await client.GetAsync($"api/analyses/{id}/annotations/0x3000")).IsSuccessStatusCode, $"the annotation at {name} after a restart");
@@ -201,6 +202,13 @@ public sealed class PostgresUpTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    /// <summary>The lines of <paramref name="stderr"/> on who leads, for a failure message whose start a CI log may cut.</summary>
+    private static string LeaderLines(string stderr) =>
+        string.Join('\n', stderr.Split('\n').Where(l => l.Contains("Primary changed", StringComparison.Ordinal)
+            || l.Contains("accepts strong writes", StringComparison.Ordinal) || l.Contains("no leader", StringComparison.Ordinal)
+            || l.Contains("Patroni at", StringComparison.Ordinal) || l.Contains("exited", StringComparison.Ordinal)
+            || l.Contains("lock", StringComparison.Ordinal) || l.Contains("promot", StringComparison.Ordinal)).TakeLast(30));
 
     /// <summary>Patroni's synchronous standby, once there is one (read from the first region's Patroni).</summary>
     private static async Task<string> SyncStandbyAsync(HttpClient http, int port)

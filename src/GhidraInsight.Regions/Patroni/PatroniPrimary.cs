@@ -27,6 +27,7 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
     private bool _unreadable;
     private bool _leaderless;
     private volatile Tuple<string, string>? _switching;
+    private (string Name, long Since)? _steadyLeader;
 
     /// <summary>
     /// A switchover to <paramref name="to"/> was asked for (<paramref name="reason"/>: manual, or config for a changed
@@ -88,11 +89,28 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 
         _leaderless = false;
         var current = role.State;
+        var sameEpochLeader = false;
         if (found.Name != current.Primary && current.HasPrimary && found.Timeline <= current.Epoch && found.ApiUrl is { } api)
         {
             // /cluster shows a member's timeline as of its last loop: the new leader's own Patroni knows it as soon as the
             // promotion finished, which saves up to a loop_wait of unavailable strong writes.
-            found = found with { Timeline = await LiveTimelineAsync(api, found.Timeline, cancellationToken).ConfigureAwait(false) };
+            var (primaryNow, timelineNow) = await LiveStatusAsync(api, cancellationToken).ConfigureAwait(false);
+            found = found with { Timeline = Math.Max(found.Timeline, timelineNow) };
+            // A leader that runs as primary on the very timeline this region knows, without a promotion: a member that kept or
+            // took back the leader key with its database already primary (a whole cluster restarted, the old leader first
+            // again). Followed only once it has led for a whole lease, by which time the region named before has stopped
+            // confirming its role (it confirms only while its own Patroni names it): otherwise no region would ever accept
+            // strong writes, and no switchover could be asked for (Patroni refuses one naming a leader that is not).
+            sameEpochLeader = primaryNow && found.Timeline == current.Epoch;
+        }
+
+        if (!sameEpochLeader)
+        {
+            _steadyLeader = null;
+        }
+        else if (_steadyLeader is not { } steady || steady.Name != found.Name)
+        {
+            _steadyLeader = (found.Name, time.GetTimestamp());
         }
 
         var (name, timeline, host, port, _) = found;
@@ -108,7 +126,8 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
 
         // A new leader counts once its promotion finished, on a newer timeline: before that it still shows the old one, and
         // accepting strong writes then would make two regions acceptors of one epoch.
-        if (current.Primary != name && (timeline > current.Epoch || !current.HasPrimary))
+        var ledForALease = sameEpochLeader && _steadyLeader is { } since && time.GetElapsedTime(since.Since) >= Lease;
+        if (current.Primary != name && (timeline > current.Epoch || !current.HasPrimary || ledForALease))
         {
             // The first leader seen is where the deployment starts, not a failover.
             var reason = _switching is { } switching && switching.Item1 == name ? switching.Item2 : FailoverReasons.Health;
@@ -137,10 +156,10 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
     }
 
     /// <summary>
-    /// The timeline a leader's own Patroni reports (<c>GET /patroni</c>, read from its running primary); <paramref name="known"/>
-    /// when it cannot say within a second or is not a running primary yet.
+    /// What a leader's own Patroni says of its database (<c>GET /patroni</c>): whether it runs as primary, and on which timeline
+    /// (0 when it is not a running primary, or cannot say within a second).
     /// </summary>
-    private async Task<long> LiveTimelineAsync(Uri api, long known, CancellationToken cancellationToken)
+    private async Task<(bool RunningPrimary, long Timeline)> LiveStatusAsync(Uri api, CancellationToken cancellationToken)
     {
         try
         {
@@ -153,12 +172,12 @@ internal sealed class PatroniPrimary(string currentRegion, Uri patroni, PrimaryR
                 && status.TryGetProperty("role", out var role) && role.GetString() is "master" or "primary"
                 && status.TryGetProperty("state", out var state) && state.GetString() == "running"
                 && status.TryGetProperty("timeline", out var line) && line.TryGetInt64(out var timeline)
-                ? Math.Max(known, timeline)
-                : known;
+                ? (true, timeline)
+                : (false, 0);
         }
         catch (Exception exception) when (Unanswered(exception, cancellationToken))
         {
-            return known;
+            return (false, 0);
         }
     }
 
