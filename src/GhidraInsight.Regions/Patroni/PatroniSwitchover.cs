@@ -68,7 +68,7 @@ public sealed class PatroniSwitchover
             {
                 // 412: Patroni refused (the candidate is not a healthy replica, or the leader changed meanwhile); 503: it failed.
                 return Result(response.StatusCode == HttpStatusCode.PreconditionFailed ? SwitchoverOutcome.TargetUnreachable : SwitchoverOutcome.Superseded,
-                    $"Patroni refused the switchover to {to}: {said} Nothing changed.");
+                    $"Patroni refused the switchover from {state.Primary} to {to}: {said} Nothing changed.");
             }
 
             // Done once the target leads on a newer timeline (its promotion finished), and here accepts strong writes if it is this region.
