@@ -22,10 +22,19 @@ internal sealed class CodeDecoder
     /// <summary>32 or 64.</summary>
     public int Bitness => _bitness;
 
-    /// <summary>A little-endian value of <paramref name="size"/> (4 or 8) bytes the file holds at <paramref name="address"/>; null when it holds none there.</summary>
+    /// <summary>A little-endian value of <paramref name="size"/> (1, 4 or 8) bytes the file holds at <paramref name="address"/>; null when it holds none there.</summary>
     public ulong? ReadData(ulong address, int size)
     {
-        return _map.OffsetOf(address) is { } offset && new ByteView(_data, bigEndian: false).TryWord(offset, size == 8, out var value) ? value : null;
+        if (_map.OffsetOf(address) is not { } offset)
+        {
+            return null;
+        }
+        var view = new ByteView(_data, bigEndian: false);
+        if (size == 1)
+        {
+            return view.TryU8(offset, out var single) ? single : null;
+        }
+        return view.TryWord(offset, size == 8, out var value) ? value : null;
     }
 
     public bool IsCode(ulong address)

@@ -82,6 +82,14 @@ internal static class FunctionDiscovery
                 claimedStarts.Add(at);
                 claimed.AddRange(at, length);
             }
+            // A jump table in code is no gap to find functions in.
+            foreach (var (at, length) in walk.Tables)
+            {
+                if (decoder.IsCode(at))
+                {
+                    claimed.AddRange(at, length);
+                }
+            }
             references.AddRange(walk.References);
             if (absoluteAddresses)
             {

@@ -30,6 +30,9 @@ internal sealed class FunctionWalk
     /// <summary>Immediate operands of <c>mov</c> and <c>push</c>: addresses too in code that is not position-independent.</summary>
     public List<ulong> Immediates { get; } = [];
 
+    /// <summary>Where the jump tables (and case-number tables) the function's switches use lie: data, even in code.</summary>
+    public List<(ulong Start, int Length)> Tables { get; } = [];
+
     /// <summary>Targets of unconditional jumps the walk followed as its own code (a tail call to a start nobody knew yet looks so).</summary>
     public List<ulong> JumpTargets { get; } = [];
 }

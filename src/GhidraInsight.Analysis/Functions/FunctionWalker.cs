@@ -133,7 +133,7 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
                 return true;
             case FlowControl.IndirectBranch:
                 // A switch's jump table: every case is this function's code.
-                if (JumpTables.Resolve(Recent(), instruction, decoder) is { } cases)
+                if (JumpTables.Resolve(Recent(), instruction, decoder, walk.Tables) is { } cases)
                 {
                     foreach (var target in cases)
                     {
