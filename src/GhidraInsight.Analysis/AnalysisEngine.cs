@@ -21,8 +21,10 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider
     /// 1.1.0: function starts inferred from code pointers and gaps, calls that do not return, jump tables followed.
     /// 1.2.0: AArch64 (ELF aarch64, Mach-O arm64) functions, calls and disassembly; a confidence per function; gap starts only
     /// of the shapes that are functions when the file has no unwind information.
+    /// 1.3.0: MSVC's jump tables (x64 RVAs off the image base, case-number byte tables); a table's bounds check counts only
+    /// when nothing changes the index after it; jump tables in code are not searched for functions.
     /// </remarks>
-    public const string Version = "1.2.0";
+    public const string Version = "1.3.0";
 
     public AnalysisOptions Options { get; } = options ?? AnalysisOptions.Default;
 

@@ -1,4 +1,3 @@
-using GhidraInsight.Http.Logging;
 using System.CommandLine;
 
 namespace GhidraInsight.Cli;
@@ -6,15 +5,12 @@ namespace GhidraInsight.Cli;
 /// <summary>Parses, reports usage errors with exit code 2 in one line each, then runs the chosen command.</summary>
 internal static class CommandLineRunner
 {
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <summary>
+    /// Runs <paramref name="root"/> on <paramref name="args"/>. <paramref name="prepare"/>, when given, sees the parsed command line
+    /// before the command runs and may refuse it with a message (a usage error).
+    /// </summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, Func<ParseResult, string?>? prepare = null)
     {
-        var logFormat = new Option<string?>("--log-format")
-        {
-            Description = $"How long-running commands log on stderr: text (one line per event) or json (one object per event, for log shippers). Also {ServiceLogging.FormatVariable}.",
-            Recursive = true,
-        };
-        logFormat.AcceptOnlyFromAmong([.. ServiceLogging.Formats]);
-        root.Options.Add(logFormat);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -25,15 +21,9 @@ internal static class CommandLineRunner
             await Console.Error.WriteLineAsync("Run 'ghidrainsight --help' for usage.");
             return ExitCodes.Usage;
         }
-        if (parse.GetValue(logFormat) is { } format)
+        if (prepare?.Invoke(parse) is { } refusal)
         {
-            // The environment carries it to what this process starts (up's regions and gateway).
-            Environment.SetEnvironmentVariable(ServiceLogging.FormatVariable, format);
-        }
-        else if (Environment.GetEnvironmentVariable(ServiceLogging.FormatVariable) is { Length: > 0 } fromEnvironment
-            && !ServiceLogging.Formats.Contains(fromEnvironment, StringComparer.OrdinalIgnoreCase))
-        {
-            await Console.Error.WriteLineAsync($"ghidrainsight: {ServiceLogging.FormatVariable} must be text or json, not '{fromEnvironment}'");
+            await Console.Error.WriteLineAsync($"ghidrainsight: {refusal}");
             return ExitCodes.Usage;
         }
         // Not disposed: a second Ctrl+C (or the SIGINT a terminal sends to every process of `up`) can arrive while the process

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using GhidraInsight.Cli;
+using GhidraInsight.Cli.Analyzing;
 using GhidraInsight.Cli.Commands;
 
 var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O files, served from several regions.")
 {
-    AnalyzeCommand.Create(),
+    AnalyzeCommand.Create((server, apiKey) => new RemoteAnalyzer(server, apiKey)),
     UpCommand.Create(),
     RegionsCommand.Create(),
     FailoverCommand.Create(),
@@ -12,4 +13,5 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
     ServeCommand.Create(),
     GatewayCommand.Create(),
 };
-return await CommandLineRunner.RunAsync(root, args);
+var logFormat = LogFormatOption.AddTo(root);
+return await CommandLineRunner.RunAsync(root, args, parse => LogFormatOption.Apply(parse, logFormat));

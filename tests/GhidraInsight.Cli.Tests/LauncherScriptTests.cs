@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GhidraInsight.Cli.Tests.Support;
 
 namespace GhidraInsight.Cli.Tests;
 
@@ -7,8 +8,7 @@ public sealed class LauncherScriptTests
     [Fact]
     public void Launcher_BuildsOnce_ThenStartsWithoutRebuilding()
     {
-        var root = RepositoryRoot();
-        var script = Path.Combine(root, "ghidrainsight");
+        var script = Repository.Launcher;
 
         // The first call may build (or not, if an earlier run did); the second must not.
         var first = Run(script, "--help");
@@ -18,16 +18,6 @@ public sealed class LauncherScriptTests
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("analyze", second.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("building", second.Stderr, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ghidrainsight")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (with ./ghidrainsight) not found above the test output");
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Run(string script, string args)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using GhidraInsight.Analysis.Model;
 
 namespace GhidraInsight.Analysis.Json;
@@ -13,10 +14,18 @@ public static class AnalysisJson
     /// <summary>Same as <see cref="Options"/>, indented for people.</summary>
     public static JsonSerializerOptions IndentedOptions { get; } = Create(indented: true);
 
-    public static string Serialize(AnalysisResult result, bool indented = false) =>
-        JsonSerializer.Serialize(result, indented ? IndentedOptions : Options);
+    public static string Serialize(AnalysisResult result, bool indented = false) => JsonSerializer.Serialize(result, TypeInfo<AnalysisResult>(indented));
 
-    public static AnalysisResult? Deserialize(string json) => JsonSerializer.Deserialize<AnalysisResult>(json, Options);
+    /// <summary>As <see cref="Serialize(AnalysisResult, bool)"/>, as UTF-8.</summary>
+    public static byte[] SerializeToUtf8Bytes(AnalysisResult result, bool indented = false) =>
+        JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo<AnalysisResult>(indented));
+
+    public static string Serialize(FunctionDetail detail, bool indented = false) => JsonSerializer.Serialize(detail, TypeInfo<FunctionDetail>(indented));
+
+    public static AnalysisResult? Deserialize(string json) => JsonSerializer.Deserialize(json, TypeInfo<AnalysisResult>(indented: false));
+
+    /// <summary>The contract of <typeparamref name="T"/> with these options: no reflection, so it works compiled ahead of time too.</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>(bool indented) => (JsonTypeInfo<T>)(indented ? IndentedOptions : Options).GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create(bool indented)
     {
@@ -31,8 +40,11 @@ public static class AnalysisJson
         // Metadata and serialization code generated at build time (and compiled ahead of time with the rest of the assembly), so
         // a one-shot `analyze` does not reflect over the model and compile serializers for it at run time. Other types written
         // with these options (the server's views around the model) are reflected over as before.
-        options.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(AnalysisJsonContext.Default,
-            new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+        // Where reflection is off (the ahead-of-time compiled analyser), the generated contract is all there is.
+        options.TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+            ? System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(AnalysisJsonContext.Default,
+                new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver())
+            : AnalysisJsonContext.Default;
         options.MakeReadOnly();
         return options;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GhidraInsight.Analysis;
 using GhidraInsight.Analysis.Json;
 
@@ -20,7 +19,7 @@ internal sealed class LocalAnalyzer : IFileAnalyzer
             }
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
             var result = _engine.Analyze(bytes, cancellationToken);
-            return new FileAnalysis(path, result, JsonSerializer.SerializeToUtf8Bytes(result, AnalysisJson.IndentedOptions), null, bytes);
+            return new FileAnalysis(path, result, AnalysisJson.SerializeToUtf8Bytes(result, indented: true), null, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputTooLargeException)
         {
@@ -33,6 +32,6 @@ internal sealed class LocalAnalyzer : IFileAnalyzer
         var detail = _engine.DescribeFunction(analysis.Bytes!, analysis.Result!, address, cancellationToken);
         return Task.FromResult(detail is null
             ? new FunctionLookup(null, null, $"{analysis.Path}: no function at {HexAddressConverter.Format(address)}")
-            : new FunctionLookup(detail, JsonSerializer.Serialize(detail, AnalysisJson.IndentedOptions), null));
+            : new FunctionLookup(detail, AnalysisJson.Serialize(detail, indented: true), null));
     }
 }

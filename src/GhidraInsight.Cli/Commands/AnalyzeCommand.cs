@@ -5,10 +5,14 @@ using GhidraInsight.Cli.Output;
 
 namespace GhidraInsight.Cli.Commands;
 
-/// <summary><c>ghidrainsight analyze FILE... [--json] [--function ADDR] [--server URL]</c>: analyse locally, or upload to a server.</summary>
+/// <summary>
+/// <c>ghidrainsight analyze FILE... [--json] [--function ADDR] [--server URL]</c>: analyse locally, or upload to a server. The
+/// same command runs in the ahead-of-time compiled analyser, which has no <paramref name="remote"/> and so no <c>--server</c>.
+/// </summary>
 internal static class AnalyzeCommand
 {
-    public static Command Create()
+    /// <param name="remote">Makes the analyser that uploads to a server (its URL, the API key); null where there is none.</param>
+    public static Command Create(Func<Uri, string?, IFileAnalyzer>? remote)
     {
         var files = new Argument<string[]>("files") { Description = "Binaries or directories to analyse.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print the full analysis as JSON (an array for several files)." };
@@ -26,16 +30,22 @@ internal static class AnalyzeCommand
                 }
             }
         });
-        var command = new Command("analyze", "Analyse ELF, PE and Mach-O files locally.") { files, json, function, server, apiKey };
+        var command = new Command("analyze", "Analyse ELF, PE and Mach-O files locally.") { files, json, function };
+        if (remote is not null)
+        {
+            command.Options.Add(server);
+            command.Options.Add(apiKey);
+        }
         command.SetAction((parse, cancellationToken) =>
         {
-            var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GHIDRA_API_KEY");
-            return RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(function), parse.GetValue(server), key, cancellationToken);
+            var (url, key) = remote is null ? (null, null) : (parse.GetValue(server), parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GHIDRA_API_KEY"));
+            return RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(function), url, key, remote, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] arguments, bool json, string? functionText, string? serverText, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] arguments, bool json, string? functionText, string? serverText, string? apiKey,
+        Func<Uri, string?, IFileAnalyzer>? remote, CancellationToken cancellationToken)
     {
         Uri? server = null;
         if (serverText is not null && (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || server.Scheme is not ("http" or "https")))
@@ -64,8 +74,8 @@ internal static class AnalyzeCommand
             return ExitCodes.Usage;
         }
 
-        using var remote = server is null ? null : new RemoteAnalyzer(server, apiKey);
-        IFileAnalyzer analyzer = remote ?? (IFileAnalyzer)new LocalAnalyzer();
+        var analyzer = server is not null && remote is not null ? remote(server, apiKey) : new LocalAnalyzer();
+        using var disposing = analyzer as IDisposable;
         var results = new List<FileAnalysis>();
         var failed = inputErrors.Count > 0;
         await Progress.RunAsync(paths, async (path, advance) =>
