@@ -44,6 +44,7 @@ internal sealed class PatroniConfiguredPrimary(IOptionsMonitor<RegionOptions> op
         if (previous is not null)
         {
             Log.ConfiguredPrimaryChanged(logger, previous, configured);
+            switchover.Expect(configured, FailoverReasons.Config);
             while (options.CurrentValue.EffectivePrimary == configured)
             {
                 var result = await switchover.SwitchoverAsync(configured, FailoverReasons.Config, stoppingToken).ConfigureAwait(false);

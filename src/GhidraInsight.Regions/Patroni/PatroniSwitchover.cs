@@ -91,6 +91,12 @@ public sealed class PatroniSwitchover
         }
     }
 
+    /// <summary>
+    /// A change of primary to <paramref name="to"/> is expected for <paramref name="reason"/> even if another region asks Patroni
+    /// for it first (every region acts on a changed <c>primary_region</c>): it is recorded so here too, not as a failover on health.
+    /// </summary>
+    internal void Expect(string to, string reason) => _follower.ExpectSwitchover(to, reason);
+
     /// <summary>Patroni's answer on one short line.</summary>
     private static string OneLine(string text)
     {
