@@ -20,7 +20,6 @@ return which switch
 {
     "analyze" => AnalyzeVersusObjdump.Run(rest.Skip(1).FirstOrDefault(), runs),
     "functions" => FunctionRecall.Run(),
-    "misses" => MissDump.Run(),
     "cold" => ColdAnalyze.Run(rest.Skip(1).FirstOrDefault(), runs),
     "stages" => StageTimes.Run(rest.Skip(1).FirstOrDefault(), runs),
     "http" => await StoredReadVersusLive.RunAsync(rest.Skip(1).FirstOrDefault(), seconds: 10),
