@@ -22,7 +22,8 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider
     /// 1.2.0: AArch64 (ELF aarch64, Mach-O arm64) functions, calls and disassembly; a confidence per function; gap starts only
     /// of the shapes that are functions when the file has no unwind information.
     /// 1.3.0: MSVC's jump tables (x64 RVAs off the image base, case-number byte tables); a table's bounds check counts only
-    /// when nothing changes the index after it; jump tables in code are not searched for functions.
+    /// when nothing changes the index after it; jump tables in code are not searched for functions; a call before padding and
+    /// a function-like start does not return, a jump to one is a tail call, far jumps are not followed without unwind tables.
     /// </remarks>
     public const string Version = "1.3.0";
 

@@ -39,12 +39,17 @@ internal static class FunctionDiscovery
         // address is taken, code nothing reached), each followed the same way. Second pass: with the complete set of starts,
         // walk again each function whose walk asked about an address that has become a start since (so a jump into a function
         // found late counts as a tail call everywhere); every other walk would come out the same, and is kept.
-        var walker = new FunctionWalker(decoder, isStart.Contains, MaxInstructionsPerFunction, cancellationToken);
+        var walker = new FunctionWalker(decoder, isStart.Contains, MaxInstructionsPerFunction, cancellationToken)
+        {
+            WithoutUnwindInformation = !StartInference.HasUnwindInformation(image),
+        };
         var firstWalks = new Dictionary<ulong, WalkSummary>();
         var claimed = new CodeAddressSet(map.Regions);
         var claimedStarts = new CodeAddressSet(map.Regions);
         var jumpedTo = new CodeAddressSet(map.Regions);
         var references = new List<ulong>();
+        // The confidence of each start inferred rather than stated or called (gap starts, jump targets that begin as functions).
+        var inferred = new Dictionary<ulong, double>();
         // Code and data hold absolute addresses (immediates, pointers stored as they are) unless the file is a position-
         // independent ELF, whose pointers are zeros that relocations fill in (ElfRelocationReader reads those).
         var absoluteAddresses = image.Format != "elf" || image.Mitigations.Pie != true;
@@ -69,7 +74,15 @@ internal static class FunctionDiscovery
             {
                 if (decoder.IsCode(target) && isStart.Add(target))
                 {
-                    starts[target] = new FunctionSeed(target, null, "call");
+                    if (walk.JumpedToStarts.TryGetValue(target, out var confidence) && !walk.Calls.Contains(target))
+                    {
+                        starts[target] = new FunctionSeed(target, null, "jump");
+                        inferred[target] = confidence;
+                    }
+                    else
+                    {
+                        starts[target] = new FunctionSeed(target, null, "call");
+                    }
                     queue.Enqueue(target);
                 }
             }
@@ -102,7 +115,6 @@ internal static class FunctionDiscovery
         }
         Follow(new Queue<ulong>(starts.Keys.Order()));
         var inference = new StartInference(decoder, walker, isStart, claimed, claimedStarts, jumpedTo, map, data, absoluteAddresses, cancellationToken);
-        var inferred = new Dictionary<ulong, double>();
         foreach (var (address, source, walk, confidence) in inference.Infer(image, references, () => starts.Count <= maxFunctions))
         {
             starts[address] = new FunctionSeed(address, null, source);

@@ -12,6 +12,12 @@ internal sealed class FunctionWalk
     /// <summary>Targets of jumps that leave the function for another known function (tail calls).</summary>
     public HashSet<ulong> TailCalls { get; } = [];
 
+    /// <summary>
+    /// The tail calls of <see cref="TailCalls"/> to a start nobody knew, taken because the code there begins as functions do, with
+    /// how often a start of that shape was a real one over the function corpus.
+    /// </summary>
+    public Dictionary<ulong, double> JumpedToStarts { get; } = [];
+
     /// <summary>One past the highest byte reached at or above the start.</summary>
     public ulong End { get; set; }
 

@@ -9,6 +9,14 @@ namespace GhidraInsight.Analysis.Functions;
 /// </summary>
 internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOtherFunction, int maxInstructions, CancellationToken cancellationToken = default)
 {
+    /// <summary>
+    /// The file lists no function extents (no <c>.eh_frame</c> or <c>.pdata</c>). Then a jump to a <c>push</c> or <c>sub rsp</c>
+    /// at a 16-byte boundary right after padding leaves for another function (80 of 116 over the corpus; with those extents such
+    /// targets are almost never starts, 2 of 38, and only <c>endbr</c> counts), and a jump farther than <see cref="MaxReach"/>
+    /// is not followed as this function's code.
+    /// </summary>
+    public bool WithoutUnwindInformation { get; init; }
+
     public FunctionWalk Walk(ulong start, ulong? knownEnd = null)
     {
         var walk = new FunctionWalk { End = start };
@@ -168,7 +176,9 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
     /// <summary>
     /// Whether a call falls through to the next instruction: not when another function starts there, right after it or after
     /// padding (the call does not return: <c>abort</c>, <c>__stack_chk_fail</c>, <c>exit</c>, a Rust panic), which would otherwise
-    /// be taken as this function's code.
+    /// be taken as this function's code; nor when padding follows it up to a 16-byte boundary where code begins as a function
+    /// does (<see cref="StartInference.StartsLikeAFunction"/>): compilers pad only after a function's last instruction, and a
+    /// returning call is never that; nor when <c>endbr</c> follows it right at such a boundary.
     /// </summary>
     private bool ReturnsHere(in Instruction instruction, ulong start, FunctionWalk walk)
     {
@@ -177,6 +187,11 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
             && decoder.TryDecode(next, out var padding) && Padding.Is(padding); i++)
         {
             next = padding.NextIP;
+        }
+        if (next % 16 == 0 && next != start && decoder.TryDecode(next, out var following) && StartInference.StartsLikeAFunction(following)
+            && (next != instruction.NextIP || following.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32))
+        {
+            return false;
         }
         return next == start || !IsOtherFunction(next, walk);
     }
@@ -202,7 +217,10 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
         }
     }
 
-    /// <summary>Follows a jump: true when it leaves for another known function (a tail call).</summary>
+    /// <summary>
+    /// Follows a jump: true when it leaves for another function (a tail call), known or starting as only functions do (see
+    /// <see cref="StartsAFunction"/>); such a start is not taken as this function's code.
+    /// </summary>
     private bool Branch(ulong target, ulong start, FunctionWalk walk, Stack<ulong> pending)
     {
         if (target != start && IsOtherFunction(target, walk))
@@ -210,9 +228,45 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
             walk.TailCalls.Add(target);
             return true;
         }
+        if (target != start && StartsAFunction(target) is { } confidence)
+        {
+            walk.TailCalls.Add(target);
+            walk.JumpedToStarts[target] = confidence;
+            return true;
+        }
+        if (WithoutUnwindInformation && (target > start ? target - start : start - target) > MaxReach)
+        {
+            return true;
+        }
         pending.Push(target);
         return false;
     }
+
+    /// <summary>
+    /// Whether code at <paramref name="target"/> begins as a function and nothing else: at a 16-byte boundary, with <c>endbr</c>
+    /// (only entries and indirect-branch targets carry it, and compilers reach their own labels with <c>notrack</c> jumps), or,
+    /// <see cref="WithoutUnwindInformation"/>, with a <c>push</c> or <c>sub rsp</c> right after padding.
+    /// </summary>
+    /// <returns>How often a start of that shape was a real one over the function corpus (<c>endbr</c> 211 of 211, <c>push</c> or
+    /// <c>sub rsp</c> after padding 80 of 116); null when it does not begin so.</returns>
+    private double? StartsAFunction(ulong target)
+    {
+        if (target % 16 != 0 || !decoder.TryDecode(target, out var first) || !StartInference.StartsLikeAFunction(first))
+        {
+            return null;
+        }
+        if (first.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32)
+        {
+            return 0.99;
+        }
+        return WithoutUnwindInformation && decoder.ReadData(target - 1, 1) is { } before && before is 0x90 or 0xcc ? 0.65 : null;
+    }
+
+    /// <summary>
+    /// How far from its start a function's own code reaches, at most, when the file does not say: farther jumps lead to another
+    /// function or a cold part, and following one as this function's code made a walk run through hundreds of functions.
+    /// </summary>
+    private const ulong MaxReach = 0x10000;
 
     private bool IsOtherFunction(ulong address, FunctionWalk walk)
     {

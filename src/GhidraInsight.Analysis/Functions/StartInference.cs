@@ -26,7 +26,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
     /// <summary>Candidates are tried in address order; each one accepted is followed (its calls too) before the next is tried.</summary>
     public IEnumerable<(ulong Address, string Source, FunctionWalk Walk, double Confidence)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
     {
-        var unwindInformation = image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata");
+        var unwindInformation = HasUnwindInformation(image);
         var pointers = new SortedSet<ulong>(image.CodePointers.Where(decoder.IsCode));
         if (absoluteAddresses)
         {
@@ -157,9 +157,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
         {
             return null;
         }
-        var prologue = first.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32 or Mnemonic.Push
-            || (first.Mnemonic == Mnemonic.Sub && first.Op0Register is Register.RSP or Register.ESP);
-        return (prologue, afterPadding) switch
+        return (StartsLikeAFunction(first), afterPadding) switch
         {
             (true, true) => 0.99,
             (true, false) => 0.85,
@@ -167,6 +165,14 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
             _ => null,
         };
     }
+
+    /// <summary>Whether the file lists its functions' extents (<c>.eh_frame</c>, <c>.pdata</c>): then what it lists is all but leaf functions.</summary>
+    internal static bool HasUnwindInformation(BinaryImage image) => image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata");
+
+    /// <summary>Whether <paramref name="first"/> is how the compilers in use begin a function: <c>endbr</c>, <c>push</c>, <c>sub rsp</c>.</summary>
+    internal static bool StartsLikeAFunction(in Instruction first) =>
+        first.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32 or Mnemonic.Push
+        || (first.Mnemonic == Mnemonic.Sub && first.Op0Register is Register.RSP or Register.ESP);
 
     /// <summary>A gap start in a file with unwind information: measured over the corpus.</summary>
     private const double WithUnwindInformation = 0.95;
