@@ -30,6 +30,34 @@ public sealed class MachOEntryAndFunctionTests
         Assert.All(expected, address => Assert.Contains(image.FunctionSeeds, s => s.Source == "symbol" && s.Address == address));
     }
 
+    /// <summary>
+    /// Nothing in the file lists its functions (no <c>LC_FUNCTION_STARTS</c>, symbols stripped): every function llvm-nm names in
+    /// the unstripped link is still found (from the entry point, calls and the code between), and nothing inside one of them.
+    /// </summary>
+    [Fact]
+    public void WithoutFunctionStartsOrSymbols_EveryFunctionIsStillFound()
+    {
+        var (linked, stripped) = MachOSamples.WithoutFunctionStarts();
+        Assert.DoesNotContain("LC_FUNCTION_STARTS", ExternalTool.Run("llvm-objdump", "--macho", "--private-headers", stripped), StringComparison.Ordinal);
+        Assert.DoesNotContain(" T _main", ExternalTool.Run("llvm-nm", stripped), StringComparison.Ordinal);
+        var truth = ExternalTool.Run("llvm-nm", "--defined-only", linked).Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 3 && f[1] is "T" or "t" && f[2] != "__mh_execute_header")
+            .Select(f => ulong.Parse(f[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
+        // "  1 __text        00000154 0000000100000650 TEXT": size, then address.
+        var text = ExternalTool.Run("llvm-objdump", "-h", linked).Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Single(f => f.Length >= 4 && f[1] == "__text");
+        var (size, start) = (ulong.Parse(text[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(text[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+
+        var found = new AnalysisEngine().Analyze(File.ReadAllBytes(stripped)).Functions.Select(f => f.Address)
+            .Where(a => a >= start && a < start + size).Order().ToList();
+
+        Assert.Equal(4, truth.Count);
+        Assert.Equal(truth, found);
+    }
+
     [Theory]
     [MemberData(nameof(Images))]
     public void Parse_EntryPoint_IsTextAddressPlusLcMainEntryoff(string arch, bool universal)

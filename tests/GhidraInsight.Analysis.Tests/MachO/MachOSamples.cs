@@ -20,6 +20,22 @@ internal static class MachOSamples
         "-fuse-ld=lld", $"--ld-path={Tool("ld64.lld")}", "-Wl,-platform_version,macos,11.0,11.0",
         SampleBinaries.SourcePath("macho/libSystem.tbd"), SampleBinaries.SourcePath("macho/libextra.tbd"));
 
+    /// <summary>
+    /// The x86_64 executable linked without <c>LC_FUNCTION_STARTS</c> (<c>-no_function_starts</c>), and a copy stripped of its
+    /// symbols too: then nothing in the file lists its functions.
+    /// </summary>
+    public static (string Linked, string Stripped) WithoutFunctionStarts()
+    {
+        var linked = SampleBinaries.Build(
+            "clang",
+            "macho/hello.c",
+            "macho_hello_x86_64_no_function_starts",
+            "-target", "x86_64-apple-macos11", "-O1", "-fstack-protector-all", "-nostdlib",
+            "-fuse-ld=lld", $"--ld-path={Tool("ld64.lld")}", "-Wl,-platform_version,macos,11.0,11.0", "-Wl,-no_function_starts",
+            SampleBinaries.SourcePath("macho/libSystem.tbd"), SampleBinaries.SourcePath("macho/libextra.tbd"));
+        return (linked, SampleBinaries.Make("macho_hello_x86_64_no_function_starts.stripped", "llvm-strip", output => ["-o", output, linked]));
+    }
+
     /// <summary>A universal file holding the x86_64 and arm64 executables, in that order.</summary>
     public static string Universal() => SampleBinaries.Make(
         "macho_hello_fat",
