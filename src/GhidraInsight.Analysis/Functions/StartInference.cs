@@ -157,7 +157,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
         {
             return null;
         }
-        return (StartsLikeAFunction(first), afterPadding) switch
+        return (StartsLikeAFunction(first) || StartsLikeAnMsvcOrGoFunction(first), afterPadding) switch
         {
             (true, true) => 0.99,
             (true, false) => 0.85,
@@ -169,10 +169,25 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
     /// <summary>Whether the file lists its functions' extents (<c>.eh_frame</c>, <c>.pdata</c>): then what it lists is all but leaf functions.</summary>
     internal static bool HasUnwindInformation(BinaryImage image) => image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata");
 
-    /// <summary>Whether <paramref name="first"/> is how the compilers in use begin a function: <c>endbr</c>, <c>push</c>, <c>sub rsp</c>.</summary>
+    /// <summary>Whether <paramref name="first"/> is how most compiled functions begin: <c>endbr</c>, <c>push</c>, <c>sub rsp</c>.</summary>
     internal static bool StartsLikeAFunction(in Instruction first) =>
         first.Mnemonic is Mnemonic.Endbr64 or Mnemonic.Endbr32 or Mnemonic.Push
         || (first.Mnemonic == Mnemonic.Sub && first.Op0Register is Register.RSP or Register.ESP);
+
+    /// <summary>
+    /// Whether <paramref name="first"/> is how MSVC or Go begin a function: MSVC's x64 saves into the caller's home space
+    /// (<c>mov [rsp+8..0x20], reg</c>, or <c>mov rax, rsp</c> / <c>mov r11, rsp</c> first) and its hot-patchable 32-bit
+    /// <c>mov edi, edi</c>; Go's stack check (<c>cmp rsp, [r14+0x10]</c>, or <c>lea r12, [rsp-n]</c> before it). Taken for gap
+    /// starts only: as jump targets inside gcc and clang code these shapes were mostly not functions (39 of 39 wrong).
+    /// </summary>
+    internal static bool StartsLikeAnMsvcOrGoFunction(in Instruction first) =>
+        (first.Mnemonic == Mnemonic.Mov && first.Op0Kind == OpKind.Memory && first.MemoryBase == Register.RSP && first.MemoryIndex == Register.None
+            && first.MemoryDisplacement64 is 8 or 0x10 or 0x18 or 0x20 && first.Op1Kind == OpKind.Register)
+        || (first.Mnemonic == Mnemonic.Mov && first.Op0Register is Register.RAX or Register.R11 && first.Op1Kind == OpKind.Register && first.Op1Register == Register.RSP)
+        || (first.Mnemonic == Mnemonic.Mov && first.Op0Register == Register.EDI && first.Op1Kind == OpKind.Register && first.Op1Register == Register.EDI)
+        || (first.Mnemonic == Mnemonic.Cmp && first.Op0Register == Register.RSP && first.Op1Kind == OpKind.Memory && first.MemoryBase == Register.R14
+            && first.MemoryDisplacement64 == 0x10)
+        || (first.Mnemonic == Mnemonic.Lea && first.Op0Register == Register.R12 && first.MemoryBase == Register.RSP);
 
     /// <summary>A gap start in a file with unwind information: measured over the corpus.</summary>
     private const double WithUnwindInformation = 0.95;

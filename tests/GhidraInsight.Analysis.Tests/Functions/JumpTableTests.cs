@@ -48,18 +48,8 @@ public sealed class JumpTableTests
     public void EveryCase_OfAnMsvcSwitch_BelongsToItsFunction_AndNothingElse(string source, string target, string linkFlag, string functions)
     {
         using var folder = new TempFolder("ghidrainsight-msvc-switch-");
-        var objectFile = Path.Combine(folder.Path, "switch.obj");
-        ExternalTool.Run("clang", $"--target={target}", "-c", "-o", objectFile, Path.Combine(AppContext.BaseDirectory, "Corpus", source));
-        string Link(string name, params string[] more)
-        {
-            var output = Path.Combine(folder.Path, name);
-            ExternalTool.Run("lld-link", [
-                "/entry:main", "/subsystem:console", "/nodefaultlib", .. linkFlag.Split(' ', StringSplitOptions.RemoveEmptyEntries), .. more,
-                $"/out:{output}", objectFile]);
-            return output;
-        }
-        var analysed = Link("switch.exe");
-        var listing = ObjdumpListing.Of(Link("switch-symbols.exe", "/debug:symtab"));
+        var (analysed, withSymbols) = HandWrittenPe.Link(folder.Path, source, target, linkFlag);
+        var listing = ObjdumpListing.Of(withSymbols);
         var bytes = File.ReadAllBytes(analysed);
         var withoutSymbols = ObjdumpListing.Of(analysed);
 
