@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GhidraInsight.Cli.Output;
 
 namespace GhidraInsight.Cli;
 
@@ -45,6 +46,11 @@ internal static class CommandLineRunner
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("ghidrainsight: cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (OutputFailedException exception)
+        {
+            await Console.Error.WriteLineAsync($"ghidrainsight: {exception.Message}");
             return ExitCodes.Failure;
         }
     }

@@ -57,6 +57,25 @@ public sealed class NativeAnalyzeTests
     }
 
     [Fact]
+    public void OutputToAFullDisk_IsOneLineAndExitCodeOne_InBothPrograms()
+    {
+        Launch("analyze", Samples.Program);
+        var managed = CliStart.Info("analyze", "--json", Samples.Ls);
+        foreach (var (program, arguments) in new[] { (managed.FileName, managed.ArgumentList.ToArray()), (Launcher, new[] { "analyze", "--json", Samples.Ls }) })
+        {
+            // /dev/full takes nothing: every write fails with "No space left on device".
+            var psi = new ProcessStartInfo("sh", ["-c", "exec \"$0\" \"$@\" > /dev/full", program, .. arguments]) { RedirectStandardError = true, UseShellExecute = false };
+            using var process = Process.Start(psi)!;
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            var run = new CliRun(process.ExitCode, "", stderr);
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Equal(["ghidrainsight: cannot write the output: No space left on device"], run.ErrorLines);
+            run.AssertNoStackTrace();
+        }
+    }
+
+    [Fact]
     public void AnalyzeWithOtherOptions_RunsTheManagedCli()
     {
         Launch("analyze", Samples.Program);

@@ -5,7 +5,8 @@ namespace GhidraInsight.Cli.Output;
 /// <summary>
 /// Large answers (an analysis's JSON is megabytes) written to standard output in a few large writes: <see cref="Console.Out"/>
 /// flushes every 256 bytes, one system call each (36,000 of them for libcoreclr.so's analysis). A reader that goes away
-/// (<c>| head</c>) ends the output quietly, as with <see cref="Console.Out"/>.
+/// (<c>| head</c>) ends the output quietly, as with <see cref="Console.Out"/>; one that cannot take it (a full disk) is a
+/// <see cref="OutputFailedException"/>.
 /// </summary>
 internal static class StandardOutput
 {
@@ -18,9 +19,19 @@ internal static class StandardOutput
         // Whatever went through Console.Out before comes first.
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var stdout = Console.OpenStandardOutput();
-        foreach (var part in parts)
+        try
         {
-            await stdout.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+            foreach (var part in parts)
+            {
+                await stdout.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (IOException exception)
+        {
+            throw new OutputFailedException($"cannot write the output: {exception.Message}", exception);
         }
     }
 }
+
+/// <summary>Standard output refused what was written to it (a full disk); the command's answer is incomplete.</summary>
+internal sealed class OutputFailedException(string message, Exception inner) : Exception(message, inner);
