@@ -11,7 +11,6 @@ namespace GhidraInsight.Cli.Tests;
 public sealed class NativeAnalyzeTests
 {
     private static readonly string Root = Repository.Root;
-    private static readonly string Launcher = Repository.Launcher;
 
     [Fact]
     public async Task LocalAnalyze_RunsTheAheadOfTimeProgram_AndAnswersByteForByteAsTheManagedCli()
@@ -61,7 +60,7 @@ public sealed class NativeAnalyzeTests
     {
         Launch("analyze", Samples.Program);
         var managed = CliStart.Info("analyze", "--json", Samples.Ls);
-        foreach (var (program, arguments) in new[] { (managed.FileName, managed.ArgumentList.ToArray()), (Launcher, new[] { "analyze", "--json", Samples.Ls }) })
+        foreach (var (program, arguments) in new[] { (managed.FileName, managed.ArgumentList.ToArray()), (Repository.Launcher, new[] { "analyze", "--json", Samples.Ls }) })
         {
             // /dev/full takes nothing: every write fails with "No space left on device".
             var psi = new ProcessStartInfo("sh", ["-c", "exec \"$0\" \"$@\" > /dev/full", program, .. arguments]) { RedirectStandardError = true, UseShellExecute = false };
@@ -94,7 +93,7 @@ public sealed class NativeAnalyzeTests
     /// <summary>The program the launcher's process runs once it has replaced itself (read from /proc while it runs).</summary>
     private static string ProgramTheLauncherBecomes(params string[] arguments)
     {
-        using var process = Process.Start(Info(arguments))!;
+        using var process = Process.Start(LauncherProcess.Info(arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         string? seen = null;
@@ -122,29 +121,12 @@ public sealed class NativeAnalyzeTests
         return seen!;
     }
 
+    /// <summary>The launcher's answer, without what it says while it builds (not the command's answer).</summary>
     private static CliRun Launch(params string[] arguments)
     {
-        using var process = Process.Start(Info(arguments))!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"./ghidrainsight {string.Join(' ', arguments)} did not finish in 5 minutes");
-        }
-        // What the launcher says when it compiles is not the command's answer.
-        var said = string.Join('\n', stderr.Result.Split('\n').Where(l => !l.StartsWith("ghidrainsight: building", StringComparison.Ordinal)
+        var run = LauncherProcess.Run(arguments);
+        var said = string.Join('\n', run.Stderr.Split('\n').Where(l => !l.StartsWith("ghidrainsight: building", StringComparison.Ordinal)
             && !l.StartsWith("ghidrainsight: compiling the analyser", StringComparison.Ordinal)));
-        return new CliRun(process.ExitCode, stdout, said);
-    }
-
-    private static ProcessStartInfo Info(string[] arguments)
-    {
-        var psi = new ProcessStartInfo(Launcher, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("GHIDRA_", StringComparison.Ordinal)).ToList())
-        {
-            psi.Environment.Remove(name);
-        }
-        return psi;
+        return run with { Stderr = said };
     }
 }

@@ -22,7 +22,7 @@ internal static class FunctionDisassembler
         }
         var decoder = new CodeDecoder(data, bitness, map);
         var starts = functionStarts as HashSet<ulong> ?? [.. functionStarts];
-        var walker = new FunctionWalker(decoder, starts.Contains, MaxInstructions) { WithoutUnwindInformation = !StartInference.HasUnwindInformation(image) };
+        var walker = FunctionWalker.For(decoder, image, starts.Contains, MaxInstructions);
         var knownEnd = KnownEnd(image, function.Address);
         var walk = walker.Walk(function.Address, knownEnd);
         var formatter = new IntelFormatter(new NameResolver(FunctionNames.Build(image)));

@@ -39,10 +39,7 @@ internal static class FunctionDiscovery
         // address is taken, code nothing reached), each followed the same way. Second pass: with the complete set of starts,
         // walk again each function whose walk asked about an address that has become a start since (so a jump into a function
         // found late counts as a tail call everywhere); every other walk would come out the same, and is kept.
-        var walker = new FunctionWalker(decoder, isStart.Contains, MaxInstructionsPerFunction, cancellationToken)
-        {
-            WithoutUnwindInformation = !StartInference.HasUnwindInformation(image),
-        };
+        var walker = FunctionWalker.For(decoder, image, isStart.Contains, MaxInstructionsPerFunction, cancellationToken);
         var firstWalks = new Dictionary<ulong, WalkSummary>();
         var claimed = new CodeAddressSet(map.Regions);
         var claimedStarts = new CodeAddressSet(map.Regions);

@@ -1,3 +1,4 @@
+using GhidraInsight.Analysis.Formats;
 using System.Runtime.InteropServices;
 using Iced.Intel;
 
@@ -16,6 +17,15 @@ internal sealed class FunctionWalker(CodeDecoder decoder, Func<ulong, bool> isOt
     /// is not followed as this function's code.
     /// </summary>
     public bool WithoutUnwindInformation { get; init; }
+
+    /// <summary>A walker for <paramref name="image"/>'s code, set for whether the file lists its functions' extents.</summary>
+    public static FunctionWalker For(CodeDecoder decoder, BinaryImage image, Func<ulong, bool> isOtherFunction, int maxInstructions,
+        CancellationToken cancellationToken = default) =>
+        new(decoder, isOtherFunction, maxInstructions, cancellationToken)
+        {
+            // .eh_frame or .pdata: then what the file lists is every function but leaf functions.
+            WithoutUnwindInformation = !image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata"),
+        };
 
     public FunctionWalk Walk(ulong start, ulong? knownEnd = null)
     {

@@ -91,7 +91,8 @@ internal static class JumpTables
     /// <summary>
     /// The entry count from the last bounds check of <paramref name="index"/> (or of the register it was copied from, or of the
     /// case number a byte table maps to it); null when there is none, or the index is changed in another way after it.
-    /// <paramref name="image"/> is the register holding a base address (MSVC x64's image base) and its value, if any.
+    /// <paramref name="image"/> is the register holding a base address (MSVC x64's image base) and its value, if any. A byte table
+    /// of case numbers is looked through only when <paramref name="tables"/> is given (where it is recorded), so never twice.
     /// </summary>
     private static ulong? Bound(ReadOnlySpan<Instruction> before, Register index, CodeDecoder decoder, (Register Register, ulong Address) image,
         List<(ulong, int)>? tables)

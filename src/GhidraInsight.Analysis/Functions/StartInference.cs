@@ -26,7 +26,7 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
     /// <summary>Candidates are tried in address order; each one accepted is followed (its calls too) before the next is tried.</summary>
     public IEnumerable<(ulong Address, string Source, FunctionWalk Walk, double Confidence)> Infer(BinaryImage image, List<ulong> references, Func<bool> roomLeft)
     {
-        var unwindInformation = HasUnwindInformation(image);
+        var unwindInformation = !walker.WithoutUnwindInformation;
         var pointers = new SortedSet<ulong>(image.CodePointers.Where(decoder.IsCode));
         if (absoluteAddresses)
         {
@@ -165,9 +165,6 @@ internal sealed class StartInference(CodeDecoder decoder, FunctionWalker walker,
             _ => null,
         };
     }
-
-    /// <summary>Whether the file lists its functions' extents (<c>.eh_frame</c>, <c>.pdata</c>): then what it lists is all but leaf functions.</summary>
-    internal static bool HasUnwindInformation(BinaryImage image) => image.FunctionSeeds.Exists(s => s.Source is "eh_frame" or "pdata");
 
     /// <summary>Whether <paramref name="first"/> is how most compiled functions begin: <c>endbr</c>, <c>push</c>, <c>sub rsp</c>.</summary>
     internal static bool StartsLikeAFunction(in Instruction first) =>

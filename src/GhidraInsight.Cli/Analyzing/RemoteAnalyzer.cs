@@ -31,7 +31,7 @@ internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer
         {
             return new FileAnalysis(path, null, null, $"{path}: {error}");
         }
-        var result = JsonSerializer.Deserialize<AnalysisResult>(json, AnalysisJson.Options);
+        var result = AnalysisJson.Deserialize(json);
         return new FileAnalysis(path, result, System.Text.Encoding.UTF8.GetBytes(Indent(json)), null);
     }
 

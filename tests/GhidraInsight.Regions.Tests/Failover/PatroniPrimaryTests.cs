@@ -55,8 +55,7 @@ public sealed class PatroniPrimaryTests : IAsyncLifetime
     {
         // A whole cluster restarted: us-east-1 held the leader key at first, on the timeline all members share; then eu-west-1,
         // primary on that timeline before the restart, took it back without a promotion.
-        var role = PrimaryRole.Elected(Options, _time);
-        var follower = new PatroniPrimary("eu-west-1", _patroni.Address, role, _http, _time, NullLogger<PatroniPrimary>.Instance);
+        var (role, follower) = Follower();
         Lead("us-east-1", 7, ownRole: "replica");
         await follower.ReadOnceAsync(CancellationToken.None);
         Assert.Equal(("us-east-1", 7L), (role.State.Primary, role.State.Epoch));
@@ -78,8 +77,7 @@ public sealed class PatroniPrimaryTests : IAsyncLifetime
     [Fact]
     public async Task ANewLeaderStillPromoting_IsNotFollowedOnTheOldTimeline_HoweverLongItTakes_ButAtOnceOnItsNewOne()
     {
-        var role = PrimaryRole.Elected(Options, _time);
-        var follower = new PatroniPrimary("eu-west-1", _patroni.Address, role, _http, _time, NullLogger<PatroniPrimary>.Instance);
+        var (role, follower) = Follower();
         Lead("us-east-1", 7, ownRole: "master");
         await follower.ReadOnceAsync(CancellationToken.None);
 
@@ -104,6 +102,13 @@ public sealed class PatroniPrimaryTests : IAsyncLifetime
         await follower.ReadOnceAsync(CancellationToken.None);
         Assert.Equal(("eu-west-1", 8L), (role.State.Primary, role.State.Epoch));
         Assert.True(role.CanAcceptStrongWrites(out var reason), reason);
+    }
+
+    /// <summary>eu-west-1's role and the reader that follows the scripted Patroni for it, before any read.</summary>
+    private (PrimaryRole Role, PatroniPrimary Follower) Follower()
+    {
+        var role = PrimaryRole.Elected(Options, _time);
+        return (role, new PatroniPrimary("eu-west-1", _patroni.Address, role, _http, _time, NullLogger<PatroniPrimary>.Instance));
     }
 
     private void Lead(string leader, int timeline, string ownRole)
