@@ -32,6 +32,20 @@ internal sealed class PatroniConfiguredPrimary(IOptionsMonitor<RegionOptions> op
         }
     }
 
+    /// <summary>Waits until this region has run for <see cref="Settle"/> and knows Patroni's leader (at once on a later reload).</summary>
+    private async Task SettledAsync(CancellationToken stoppingToken)
+    {
+        while (!switchover.LeaderKnown || time.GetElapsedTime(_started) < Settle)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long after a start a configured switchover waits, for Patroni's members to come up.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+    private readonly long _started = time.GetTimestamp();
+
     private async Task FollowAsync(string configured, CancellationToken stoppingToken)
     {
         var file = Path.Combine(dataDirectory, FailoverCoordinator.ConfiguredPrimaryFile);
@@ -45,6 +59,9 @@ internal sealed class PatroniConfiguredPrimary(IOptionsMonitor<RegionOptions> op
         {
             Log.ConfiguredPrimaryChanged(logger, previous, configured);
             switchover.Expect(configured, FailoverReasons.Config);
+            // Right after a start, Patroni's members are still coming up (and the primary region may be turning synchronous mode
+            // back on): a switchover asked for then may leave no member able to lead. Asked once they have had time to.
+            await SettledAsync(stoppingToken).ConfigureAwait(false);
             while (options.CurrentValue.EffectivePrimary == configured)
             {
                 var result = await switchover.SwitchoverAsync(configured, FailoverReasons.Config, stoppingToken).ConfigureAwait(false);

@@ -91,6 +91,9 @@ public sealed class PatroniSwitchover
         }
     }
 
+    /// <summary>Whether this region knows who Patroni's leader is (it has seen one since it started).</summary>
+    internal bool LeaderKnown => _role.State.HasPrimary;
+
     /// <summary>
     /// A change of primary to <paramref name="to"/> is expected for <paramref name="reason"/> even if another region asks Patroni
     /// for it first (every region acts on a changed <c>primary_region</c>): it is recorded so here too, not as a failover on health.
