@@ -9,6 +9,8 @@ var root = new RootCommand("GhidraInsight: binary analysis of ELF, PE and Mach-O
     UpCommand.Create(),
     RegionsCommand.Create(),
     FailoverCommand.Create(),
+    DoctorCommand.Create(),
+    DrillCommand.Create(),
     ReanalyzeCommand.Create(),
     ServeCommand.Create(),
     GatewayCommand.Create(),

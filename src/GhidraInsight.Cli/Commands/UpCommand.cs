@@ -106,6 +106,12 @@ internal static partial class UpCommand
                 context.Cancel = true;
                 cluster.ReloadRegions();
             });
+            // SIGUSR1: start again every region (and the gateway) that exited, with its own data and configuration.
+            using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)Signals.Sigusr1, context =>
+            {
+                context.Cancel = true;
+                cluster.RestartExited();
+            });
             return await cluster.RunAsync(stop.Token);
         });
         return command;

@@ -72,6 +72,22 @@ internal sealed class RegionApi(Uri baseUrl, string? apiKey, TimeSpan timeout) :
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> with the API key and hands back the response as it is (the caller disposes it), for calls
+    /// whose answers need more than a typed body; <paramref name="timeout"/> bounds this one call.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Add("X-API-Key", apiKey);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        return await _http.SendAsync(request, deadline.Token);
+    }
+
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     public void Dispose() => _http.Dispose();

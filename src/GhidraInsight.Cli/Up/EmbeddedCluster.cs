@@ -4,11 +4,16 @@ namespace GhidraInsight.Cli.Up;
 
 /// <summary>
 /// Runs the regions of a <see cref="ClusterPlan"/> and then the gateway as child processes: starts them, reports each when
-/// ready, reports one that exits (the others keep running), passes SIGHUP on, and stops them all with SIGTERM when asked.
+/// ready, reports one that exits (the others keep running), restarts those that exited when asked (SIGUSR1), passes SIGHUP on,
+/// and stops them all with SIGTERM when asked.
 /// </summary>
 internal sealed class EmbeddedCluster(ClusterPlan plan)
 {
     private IReadOnlyList<RegionProcess> _children = [];
+    private readonly System.Threading.Channels.Channel<bool> _restarts = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+
+    /// <summary>Restarts every region (and the gateway) that exited, as an operator's SIGUSR1 to up (or <c>drill --kill</c>) asks.</summary>
+    public void RestartExited() => _restarts.Writer.TryWrite(true);
 
     /// <summary>Asks every running region and the gateway to reload its configuration (SIGHUP to each), as an operator's SIGHUP to up means.</summary>
     public void ReloadRegions()
@@ -179,28 +184,66 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
         }
     }
 
-    /// <summary>Until cancelled: report each region that exits; the rest keep serving.</summary>
-    private static async Task SuperviseAsync(List<RegionProcess> children, CancellationToken cancellationToken)
+    /// <summary>
+    /// Until cancelled: report each region that exits (the rest keep serving), and on request start again those that exited,
+    /// in place in <paramref name="children"/> (so a stop reaches them).
+    /// </summary>
+    private async Task SuperviseAsync(List<RegionProcess> children, CancellationToken cancellationToken)
     {
         var running = children.ToDictionary(c => c.Process.WaitForExitAsync(CancellationToken.None), c => c);
         var stop = Task.Delay(Timeout.Infinite, cancellationToken);
+        var restart = _restarts.Reader.ReadAsync(CancellationToken.None).AsTask();
         while (true)
         {
-            var finished = await Task.WhenAny(running.Keys.Append(stop));
+            var finished = await Task.WhenAny(running.Keys.Append(stop).Append(restart));
             if (finished == stop)
             {
                 return;
             }
+
+            if (finished == restart)
+            {
+                while (_restarts.Reader.TryRead(out _))
+                {
+                }
+                restart = _restarts.Reader.ReadAsync(CancellationToken.None).AsTask();
+                foreach (var again in await RestartExitedAsync(children, cancellationToken))
+                {
+                    running[again.Process.WaitForExitAsync(CancellationToken.None)] = again;
+                }
+                continue;
+            }
+
             var child = running[finished];
             running.Remove(finished);
             await Console.Error.WriteLineAsync(child.Region == "gateway"
-                ? $"ghidrainsight: the gateway exited with code {child.Process.ExitCode}; the regions keep running. Restart it with: ghidrainsight gateway --config gateway/config.yaml (in the data folder)"
-                : $"ghidrainsight: region {child.Region} exited with code {child.Process.ExitCode}; the other regions keep running. Restart it with: ghidrainsight serve --config {child.Region}/config.yaml (in the data folder)");
-            if (running.Count == 0)
-            {
-                await stop.ContinueWith(_ => { }, TaskScheduler.Default);
-                return;
-            }
+                ? $"ghidrainsight: the gateway exited with code {child.Process.ExitCode}; the regions keep running. Restart it with: kill -USR1 {Environment.ProcessId} (up restarts what exited)"
+                : $"ghidrainsight: region {child.Region} exited with code {child.Process.ExitCode}; the other regions keep running. Restart it with: kill -USR1 {Environment.ProcessId} (up restarts what exited)");
         }
+    }
+
+    /// <summary>Starts again each child that exited and waits until it is ready; the ones that came back.</summary>
+    private async Task<List<RegionProcess>> RestartExitedAsync(List<RegionProcess> children, CancellationToken cancellationToken)
+    {
+        var started = new List<RegionProcess>();
+        for (var i = 0; i < children.Count; i++)
+        {
+            if (!children[i].Process.HasExited)
+            {
+                continue;
+            }
+
+            var again = children[i].Restart();
+            children[i].Dispose();
+            children[i] = again;
+            Volatile.Write(ref _children, children.ToList());
+            var address = await again.WaitUntilReadyAsync(StartTimeout, cancellationToken);
+            await Console.Out.WriteLineAsync(address is null
+                ? $"{again.Region} did not start again (see its lines above)"
+                : $"{again.Region} restarted, ready on {address}");
+            started.Add(again);
+        }
+
+        return started;
     }
 }

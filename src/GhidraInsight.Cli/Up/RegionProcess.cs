@@ -5,12 +5,19 @@ using System.Text.RegularExpressions;
 namespace GhidraInsight.Cli.Up;
 
 /// <summary>One process run by <c>up</c>: a region (<c>ghidrainsight serve --config …</c>) or the gateway (<c>ghidrainsight gateway --config …</c>).</summary>
-internal sealed partial class RegionProcess(string region, Process process) : IDisposable
+internal sealed partial class RegionProcess(string region, string configPath, Process process) : IDisposable
 {
+
     /// <summary>The region's name, or <c>gateway</c>.</summary>
     public string Region { get; } = region;
 
     public Process Process { get; } = process;
+
+    /// <summary>Its config file.</summary>
+    public string ConfigPath { get; } = configPath;
+
+    /// <summary>The same process again (after it exited).</summary>
+    public RegionProcess Restart() => Region == "gateway" ? StartGateway(ConfigPath) : Start(Region, ConfigPath);
 
     /// <summary>A region: <c>serve --config</c>.</summary>
     public static RegionProcess Start(string region, string configPath) => Start(region, "serve", configPath);
@@ -32,8 +39,10 @@ internal sealed partial class RegionProcess(string region, Process process) : ID
         {
             psi.Environment.Remove(name);
         }
+        // Which up started it (its diagnostics report it), so `drill --kill` on this machine knows whom to ask for a restart.
+        psi.Environment[GhidraInsight.Http.Contracts.RegionDiagnostics.UpProcessVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
-        var child = new RegionProcess(region, process);
+        var child = new RegionProcess(region, configPath, process);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null)

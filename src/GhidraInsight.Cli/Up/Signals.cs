@@ -8,12 +8,24 @@ internal static partial class Signals
     private const int Sigterm = 15;
     private const int Sighup = 1;
 
+    /// <summary>SIGUSR1 (10 on Linux): asks <c>up</c> to restart the processes of its that exited.</summary>
+    public const int Sigusr1 = 10;
+
     /// <summary>SIGHUP: a region reloads its configuration.</summary>
     public static void Hangup(int pid)
     {
         if (!OperatingSystem.IsWindows())
         {
             _ = Kill(pid, Sighup);
+        }
+    }
+
+    /// <summary>SIGUSR1 to <c>up</c>: restart every region (and the gateway) of its that exited.</summary>
+    public static void RestartExited(int upPid)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            _ = Kill(upPid, Sigusr1);
         }
     }
 

@@ -23,6 +23,7 @@ public sealed class GhidraConfiguration : IDisposable, ISettingOrigins
     private ConfigurationSnapshot _snapshot;
     private bool _reloadingOnRequest;
     private bool _disposed;
+    private ReloadResult? _lastRefused;
 
     private GhidraConfiguration(ConfigurationSourceSet sources, ConfigurationSnapshot snapshot, ILogger logger)
     {
@@ -35,6 +36,12 @@ public sealed class GhidraConfiguration : IDisposable, ISettingOrigins
 
     /// <summary>Raised after every reload, accepted or refused, with what it came to.</summary>
     public event EventHandler<ReloadResult>? Reloaded;
+
+    /// <summary>
+    /// The last reload, when it was refused: the sources hold a problem the running configuration does not have (an edit that
+    /// will fail the next start). Null once a reload is accepted again, and before any.
+    /// </summary>
+    public ReloadResult? LastRefusedReload => Volatile.Read(ref _lastRefused);
 
     /// <summary>The running options: valid, and replaced as a whole when a reload changes a reloadable key.</summary>
     public GhidraOptions Current => Volatile.Read(ref _snapshot).Options;
@@ -164,6 +171,7 @@ public sealed class GhidraConfiguration : IDisposable, ISettingOrigins
             _changed.Fire();
         }
 
+        Volatile.Write(ref _lastRefused, outcome.Result.Accepted ? null : outcome.Result);
         Reloaded?.Invoke(this, outcome.Result);
     }
 }

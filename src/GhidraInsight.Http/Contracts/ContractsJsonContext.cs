@@ -20,4 +20,7 @@ namespace GhidraInsight.Http.Contracts;
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(ReanalysisStatus))]
 [JsonSerializable(typeof(ReanalysisRequest))]
+[JsonSerializable(typeof(RegionDiagnostics))]
+[JsonSerializable(typeof(RegionClock))]
+[JsonSerializable(typeof(DeploymentDiagnostics))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

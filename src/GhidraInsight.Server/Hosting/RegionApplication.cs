@@ -10,6 +10,7 @@ using GhidraInsight.Server.Analyses;
 using GhidraInsight.Server.Audit;
 using GhidraInsight.Server.Annotations;
 using GhidraInsight.Server.Caching;
+using GhidraInsight.Server.Diagnostics;
 using GhidraInsight.Server.DiskSpace;
 using GhidraInsight.Server.Health;
 using GhidraInsight.Server.Metrics;
@@ -123,6 +124,7 @@ internal static class RegionApplication
 
         app.UseRegionForwarding();
         app.MapRegions(options.Region);
+        app.MapDiagnostics();
         if (!options.Region.IsWitness)
         {
             // A witness only votes: it serves no analyses.
@@ -172,6 +174,11 @@ internal static class RegionApplication
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddSingleton(new DataFolderSpace(options.Storage.DataDir, options.Storage.ReserveBytes));
         services.AddSingleton<DataFolderSpaceWatch>();
+        services.AddSingleton(provider => new RegionDiagnosis(
+            provider.GetRequiredService<IOptionsMonitor<GhidraOptions>>(), provider.GetRequiredService<MultiRegionManager>(),
+            provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<IHttpClientFactory>(), provider.GetRequiredService<DataFolderSpace>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetService<GhidraConfiguration>(), provider.GetService<GhidraInsight.Regions.Failover.FailoverCoordinator>(),
+            provider.GetService<IDatabaseReplication>()));
         services.AddHostedService(provider => provider.GetRequiredService<DataFolderSpaceWatch>());
         services.AddHealthChecks()
             .AddCheck<AnalysisQueueHealthCheck>(AnalysisQueueHealthCheck.Name)

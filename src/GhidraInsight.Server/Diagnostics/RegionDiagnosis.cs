@@ -1,0 +1,230 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GhidraInsight.Configuration;
+using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Problems;
+using GhidraInsight.Regions;
+using GhidraInsight.Regions.Authentication;
+using GhidraInsight.Regions.Failover;
+using GhidraInsight.Regions.Replication;
+using GhidraInsight.Storage;
+using Microsoft.Extensions.Options;
+
+namespace GhidraInsight.Server.Diagnostics;
+
+/// <summary>
+/// What <c>ghidrainsight doctor</c> needs from a region, found out when asked: a signed round trip to every other region (so a
+/// link, a secret or a clock that is wrong shows from where it is wrong), replication, the primary and the consensus leader, the
+/// data folder, and in PostgreSQL mode the database's role next to Patroni's.
+/// </summary>
+internal sealed class RegionDiagnosis(
+    IOptionsMonitor<GhidraOptions> options,
+    MultiRegionManager manager,
+    ReplicationService replication,
+    IHttpClientFactory clients,
+    DataFolderSpace space,
+    TimeProvider time,
+    GhidraConfiguration? configuration = null,
+    FailoverCoordinator? raft = null,
+    IDatabaseReplication? database = null)
+{
+    /// <summary>How long one region waits for another's signed clock.</summary>
+    internal static readonly TimeSpan PeerDeadline = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the answering region waits for another's whole report (which includes that region's own round trips).</summary>
+    internal static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(8);
+
+    /// <summary>This region's report.</summary>
+    public async Task<RegionDiagnostics> DiagnoseAsync(CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var region = current.Region;
+        var others = region.Regions.Where(r => r != region.CurrentRegion).ToList();
+        var links = await Task.WhenAll(others.Select(peer => region.Endpoints.TryGetValue(peer, out var endpoint)
+            ? LinkAsync(endpoint, cancellationToken)
+            : Task.FromResult(new PeerLink(false, false, null, null, "no endpoint is configured for it (region.endpoints)"))));
+        var targets = new Dictionary<string, ReplicationHealth>(StringComparer.Ordinal);
+        foreach (var (target, state) in await replication.StatusAsync(cancellationToken))
+        {
+            targets[target] = new ReplicationHealth(Math.Round(state.LagMs, 3), state.Pending, state.PastRetention, state.LastError);
+        }
+
+        var patroni = RegionsServiceCollectionExtensions.FollowsPatroni(current) ? new Uri(current.Storage.PatroniUrl!.TrimEnd('/') + "/") : null;
+        var (consensus, leader) = raft is not null ? ("raft", raft.LeaderRegion)
+            : patroni is not null ? ("patroni", await PatroniLeaderAsync(patroni, cancellationToken))
+            : ("none", (string?)null);
+        return new RegionDiagnostics(
+            region.CurrentRegion,
+            time.GetUtcNow(),
+            Environment.MachineName,
+            Environment.ProcessId,
+            int.TryParse(Environment.GetEnvironmentVariable(RegionDiagnostics.UpProcessVariable), out var up) ? up : null,
+            region.Regions,
+            region.Endpoints,
+            region.PrimaryRegion,
+            configuration?.LastRefusedReload is { } refused ? string.Join("; ", refused.Errors) : null,
+            manager.PrimaryRegion.Length > 0 ? manager.PrimaryRegion : null,
+            manager.Epoch,
+            manager.CanAcceptStrongWrites(out _),
+            consensus,
+            leader,
+            targets,
+            others.Zip(links).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal),
+            region.IsWitness ? null : new StorageDiagnostics(current.Storage.Provider, space.Folder, space.FreeBytes, space.ReserveBytes),
+            patroni is not null ? await DatabaseRolesAsync(patroni, cancellationToken) : null);
+    }
+
+    /// <summary>Every region's report: this one's, and each other's fetched with a signed request.</summary>
+    public async Task<DeploymentDiagnostics> DiagnoseDeploymentAsync(CancellationToken cancellationToken)
+    {
+        var region = options.CurrentValue.Region;
+        var own = DiagnoseAsync(cancellationToken);
+        var others = region.Regions.Where(r => r != region.CurrentRegion)
+            .Select(async peer => (peer, region.Endpoints.TryGetValue(peer, out var endpoint)
+                ? await ReportAsync(endpoint, cancellationToken)
+                : new RegionDiagnosticsEntry(null, "no endpoint is configured for it (region.endpoints)")))
+            .ToList();
+        var entries = new Dictionary<string, RegionDiagnosticsEntry>(StringComparer.Ordinal) { [region.CurrentRegion] = new(await own) };
+        foreach (var (peer, entry) in await Task.WhenAll(others))
+        {
+            entries[peer] = entry;
+        }
+
+        return new DeploymentDiagnostics(region.CurrentRegion, entries);
+    }
+
+    private async Task<PeerLink> LinkAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PeerDeadline);
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        try
+        {
+            using var response = await clients.CreateClient(RegionHttpClients.Failover)
+                .GetAsync(new Uri(endpoint, DiagnosticsEndpoints.ClockPath), deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            var roundTrip = time.GetElapsedTime(started);
+            var middle = sentAt + roundTrip / 2;
+            var roundTripMs = Math.Round(roundTrip.TotalMilliseconds, 3);
+            if (response.IsSuccessStatusCode && TryClock(body) is { } clock)
+            {
+                return new PeerLink(true, true, roundTripMs, Math.Round((clock.Time - middle).TotalMilliseconds, 3));
+            }
+
+            // Refused: the problem names why (bad_signature, stale, unknown_region…); the Date header still gives the other clock to
+            // the second, which is enough to tell a clock minutes off.
+            var refusal = Problem.TryParse(body) is { } problem ? problem.Detail ?? problem.Title : null;
+            double? skew = response.Headers.Date is { } date ? Math.Round((date - middle).TotalMilliseconds, 3) : null;
+            return new PeerLink(true, false, roundTripMs, skew, $"answered {(int)response.StatusCode}{(refusal is null ? "" : $": {refusal}")}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new PeerLink(false, false, null, null, exception is OperationCanceledException
+                ? $"no answer from {endpoint} within {PeerDeadline.TotalSeconds:0} s"
+                : $"cannot reach {endpoint}: {exception.Message}");
+        }
+    }
+
+    private async Task<RegionDiagnosticsEntry> ReportAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ReportDeadline);
+        try
+        {
+            using var response = await clients.CreateClient(RegionHttpClients.Failover)
+                .GetAsync(new Uri(endpoint, DiagnosticsEndpoints.InternalPath), deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var refusal = Problem.TryParse(body) is { } problem ? problem.Detail ?? problem.Title : null;
+                return new RegionDiagnosticsEntry(null, $"{endpoint} answered {(int)response.StatusCode}{(refusal is null ? "" : $": {refusal}")}");
+            }
+
+            return new RegionDiagnosticsEntry(JsonSerializer.Deserialize(body, ContractsJsonContext.Default.RegionDiagnostics));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return new RegionDiagnosticsEntry(null, exception is OperationCanceledException
+                ? $"no report from {endpoint} within {ReportDeadline.TotalSeconds:0} s"
+                : $"cannot get a report from {endpoint}: {exception.Message}");
+        }
+    }
+
+    private static RegionClock? TryClock(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.RegionClock);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The member holding Patroni's leader key (member names are region names); null when none or unreadable.</summary>
+    private async Task<string?> PatroniLeaderAsync(Uri patroni, CancellationToken cancellationToken)
+    {
+        using var document = await PatroniAsync(new Uri(patroni, "cluster"), cancellationToken).ConfigureAwait(false);
+        if (document is null || !document.RootElement.TryGetProperty("members", out var members) || members.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        return members.EnumerateArray()
+            .Where(member => member.TryGetProperty("role", out var role) && role.GetString() is "leader" or "standby_leader")
+            .Select(member => member.TryGetProperty("name", out var name) ? name.GetString() : null)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The database's own role (<c>pg_is_in_recovery()</c>) and the role its Patroni gives it.</summary>
+    private async Task<DatabaseRoles> DatabaseRolesAsync(Uri patroni, CancellationToken cancellationToken)
+    {
+        string? databaseRole = null;
+        var errors = new List<string>();
+        if (database is not null)
+        {
+            try
+            {
+                databaseRole = (await database.ReadAsync(cancellationToken).ConfigureAwait(false)).Replay is null ? "primary" : "replica";
+            }
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or StoreUnavailableException)
+            {
+                errors.Add($"the database: {exception.Message}");
+            }
+        }
+
+        string? patroniRole = null;
+        using (var document = await PatroniAsync(new Uri(patroni, "patroni"), cancellationToken).ConfigureAwait(false))
+        {
+            if (document?.RootElement.TryGetProperty("role", out var role) == true)
+            {
+                // Patroni 3 still says "master" where later versions say "primary".
+                patroniRole = role.GetString() is "master" ? "primary" : role.GetString();
+            }
+            else
+            {
+                errors.Add($"Patroni at {patroni} did not say its role");
+            }
+        }
+
+        return new DatabaseRoles(databaseRole, patroniRole, errors.Count > 0 ? string.Join("; ", errors) : null);
+    }
+
+    private async Task<JsonDocument?> PatroniAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PeerDeadline);
+        try
+        {
+            // Patroni answers /patroni with 503 on a replica; the body says the role all the same.
+            using var response = await clients.CreateClient(RegionHttpClients.Health).GetAsync(url, deadline.Token).ConfigureAwait(false);
+            return JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}
