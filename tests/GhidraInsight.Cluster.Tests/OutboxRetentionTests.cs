@@ -77,7 +77,7 @@ public sealed class OutboxRetentionTests
     }
 
     /// <summary>Writes <paramref name="count"/> versions of one annotation at the primary, eight writers at a time, retrying pauses (503).</summary>
-    private static async Task WriteAnnotationsAsync(RegionNode primary, string id, int count)
+    internal static async Task WriteAnnotationsAsync(RegionNode primary, string id, int count)
     {
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>

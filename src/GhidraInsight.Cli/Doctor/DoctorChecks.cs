@@ -73,7 +73,12 @@ internal static class DoctorChecks
     private static DoctorCheck Reachability(DeploymentDiagnostics deployment, Dictionary<string, RegionDiagnostics> reports)
     {
         const string Name = "reachability";
-        var problems = deployment.Regions.Where(r => r.Value.Report is null).Select(r => $"{deployment.AnsweredBy} got no report from {r.Key}: {r.Value.Error}").ToList();
+        // A region that answers but refuses the answering region's signature is reachable: the secret and clock lines say why.
+        var answering = reports.GetValueOrDefault(deployment.AnsweredBy);
+        var problems = deployment.Regions
+            .Where(r => r.Value.Report is null && !(answering?.Peers.TryGetValue(r.Key, out var link) == true && link is { Reachable: true, Authenticated: false }))
+            .Select(r => $"{deployment.AnsweredBy} got no report from {r.Key}: {r.Value.Error}")
+            .ToList();
         foreach (var report in reports.Values)
         {
             problems.AddRange(report.Peers.Where(p => !p.Value.Reachable).Select(p => $"{report.Region} cannot reach {p.Key}: {p.Value.Error}"));
@@ -258,6 +263,12 @@ internal static class DoctorChecks
             {
                 wrong.Add($"{report.Region}'s database runs as {roles.Database} but Patroni has it as {roles.Patroni}");
             }
+        }
+
+        var primaries = reports.Values.Where(r => r.Database?.Database == "primary").Select(r => r.Region).ToList();
+        if (primaries.Count > 1)
+        {
+            wrong.Add($"{Names(primaries)} all run as primary databases");
         }
 
         if (wrong.Count > 0)

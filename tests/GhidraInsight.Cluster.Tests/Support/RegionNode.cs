@@ -18,6 +18,9 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
     public HttpClient Client { get; } = new() { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>Variables for the next start (a wrong secret, a faked clock), on top of none of the test's own <c>GHIDRA_*</c>.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>The current process id (0 before the first start); changes with each restart.</summary>
     public int Pid => _process?.Id ?? 0;
 
@@ -34,7 +37,13 @@ internal sealed partial class RegionNode(string name, string configPath, Uri end
 
     public async Task StartAsync()
     {
-        var process = CliStart.Start("serve", "--config", ConfigPath);
+        var start = CliStart.Info("serve", "--config", ConfigPath);
+        foreach (var (variable, value) in Environment)
+        {
+            start.Environment[variable] = value;
+        }
+        var process = Process.Start(start)!;
+        process.StandardInput.Close();
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
