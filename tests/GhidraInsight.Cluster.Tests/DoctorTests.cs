@@ -125,11 +125,17 @@ public sealed class DoctorTests
     }
 
     /// <summary>Runs doctor against <paramref name="node"/>'s URL.</summary>
-    private static (int ExitCode, string Stdout, string Stderr) Doctor(RegionNode node, params string[] more) =>
-        CliStart.Run(null, ["doctor", "--url", node.Endpoint.ToString(), .. more]);
+    private static (int ExitCode, string Stdout, string Stderr) Doctor(RegionNode node, params string[] more) => Doctor(node.Endpoint.ToString(), more);
+
+    /// <summary>Runs doctor against <paramref name="url"/> (a region or the gateway).</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) Doctor(string url, params string[] more) => CliStart.Run(null, ["doctor", "--url", url, .. more]);
+
+    private static Task<string[]> HealthyAsync(RegionNode node) => HealthyAsync(node.Endpoint.ToString());
+
+    private static Task<string> FailingLineAsync(RegionNode node, string name) => FailingLineAsync(node.Endpoint.ToString(), name);
 
     /// <summary>Waits until every check passes (exit 0, a ✓ per line); the lines.</summary>
-    private static async Task<string[]> HealthyAsync(RegionNode node)
+    internal static async Task<string[]> HealthyAsync(string node)
     {
         (int ExitCode, string Stdout, string Stderr) last = default;
         Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult((last = Doctor(node)).ExitCode == 0), Soon),
@@ -140,15 +146,16 @@ public sealed class DoctorTests
     }
 
     /// <summary>Waits until the check <paramref name="name"/> fails (exit 1); that line, with its fix.</summary>
-    private static async Task<string> FailingLineAsync(RegionNode node, string name)
+    internal static async Task<string> FailingLineAsync(string node, string name, string? containing = null)
     {
         (int ExitCode, string Stdout, string Stderr) last = default;
         var prefix = $"✗ {name}: ";
-        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult((last = Doctor(node)).Stdout.Contains(prefix, StringComparison.Ordinal)), Soon),
+        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult((last = Doctor(node)).Stdout.Split('\n').Any(l => l.StartsWith(prefix, StringComparison.Ordinal) && l.Contains(containing ?? "", StringComparison.Ordinal))), Soon),
             $"the {name} check never failed:\n{last.Stdout}{last.Stderr}");
         Assert.Equal(1, last.ExitCode);
         var lines = last.Stdout!.Split('\n');
         var index = Array.FindIndex(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Contains(containing ?? "", lines[index], StringComparison.Ordinal);
         Assert.StartsWith("    fix: ", lines[index + 1], StringComparison.Ordinal);
         return lines[index];
     }

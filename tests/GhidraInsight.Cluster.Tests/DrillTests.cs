@@ -26,14 +26,14 @@ public sealed class DrillTests
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--to mars-1: no such region", unknown.Stderr, StringComparison.Ordinal);
 
-        await HealthyAsync(gateway);
+        await DoctorTests.HealthyAsync(gateway);
         var switchover = Drill(gateway, "--json");
         Assert.Equal("switchover", (string?)switchover["kind"]);
         Assert.Equal("us-east-1", (string?)switchover["from"]);
         Assert.Contains((string?)switchover["to"], new[] { "eu-west-1", "ap-south-1" });
         Assert.Equal("us-east-1", await PrimaryAsync(gateway));
 
-        await HealthyAsync(gateway);
+        await DoctorTests.HealthyAsync(gateway);
         var before = up.ChildPids();
         var killed = (int)(await DiagnosticsAsync(gateway))["regions"]!["us-east-1"]!["report"]!["process_id"]!;
         var kill = Drill(gateway, "--kill", "--json");
@@ -73,13 +73,6 @@ public sealed class DrillTests
         Assert.True((bool)report["canaries_removed"]!);
         Assert.True((double)report["unavailable_ms"]! > 0);
         return report;
-    }
-
-    private static async Task HealthyAsync(string url)
-    {
-        (int ExitCode, string Stdout, string Stderr) last = default;
-        Assert.True(await TestCluster.EventuallyAsync(() => Task.FromResult((last = CliStart.Run(null, "doctor", "--url", url)).ExitCode == 0), Soon),
-            last.Stdout + last.Stderr);
     }
 
     private static async Task<JsonNode> DiagnosticsAsync(string url)

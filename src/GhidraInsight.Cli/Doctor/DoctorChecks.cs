@@ -268,7 +268,12 @@ internal static class DoctorChecks
         var primaries = reports.Values.Where(r => r.Database?.Database == "primary").Select(r => r.Region).ToList();
         if (primaries.Count > 1)
         {
-            wrong.Add($"{Names(primaries)} all run as primary databases");
+            wrong.Add($"{Names(primaries)} {(primaries.Count == 2 ? "both" : "all")} run as primary databases");
+        }
+
+        if (reports.Values.Any(r => r.Database?.Paused == true))
+        {
+            wrong.Add("Patroni is paused (maintenance mode): it fails nothing over until `patronictl resume`");
         }
 
         if (wrong.Count > 0)

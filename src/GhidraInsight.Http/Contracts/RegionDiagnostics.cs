@@ -67,11 +67,13 @@ public sealed record StorageDiagnostics(string Provider, string Folder, long? Fr
 
 /// <summary>
 /// In PostgreSQL mode: the role the region's own database has (<c>primary</c> or <c>replica</c>, from <c>pg_is_in_recovery()</c>)
-/// and the role Patroni gives its member (<c>primary</c>, <c>replica</c>, …); null when it could not be read, with <see cref="Error"/>.
+/// and the role Patroni records for its member in the cluster (<c>primary</c> for the leader, else <c>replica</c>); null when it
+/// could not be read, with <see cref="Error"/>. <see cref="Paused"/>: Patroni is in maintenance mode (no automatic failover).
 /// </summary>
 public sealed record DatabaseRoles(
     string? Database,
     string? Patroni,
+    bool Paused = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 /// <summary>A region's clock (<c>GET /api/internal/clock</c>, signed): the cheapest signed round trip, for links and clock skew.</summary>

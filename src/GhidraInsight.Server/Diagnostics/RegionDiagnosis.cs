@@ -50,8 +50,9 @@ internal sealed class RegionDiagnosis(
         }
 
         var patroni = RegionsServiceCollectionExtensions.FollowsPatroni(current) ? new Uri(current.Storage.PatroniUrl!.TrimEnd('/') + "/") : null;
+        var view = patroni is not null ? await PatroniViewAsync(patroni, region.CurrentRegion, cancellationToken) : null;
         var (consensus, leader) = raft is not null ? ("raft", raft.LeaderRegion)
-            : patroni is not null ? ("patroni", await PatroniLeaderAsync(patroni, cancellationToken))
+            : patroni is not null ? ("patroni", view?.Leader)
             : ("none", (string?)null);
         return new RegionDiagnostics(
             region.CurrentRegion,
@@ -71,7 +72,7 @@ internal sealed class RegionDiagnosis(
             targets,
             others.Zip(links).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal),
             region.IsWitness ? null : new StorageDiagnostics(current.Storage.Provider, space.Folder, space.FreeBytes, space.ReserveBytes),
-            patroni is not null ? await DatabaseRolesAsync(patroni, cancellationToken) : null);
+            patroni is not null ? await DatabaseRolesAsync(view, cancellationToken) : null);
     }
 
     /// <summary>Every region's report: this one's, and each other's fetched with a signed request.</summary>
@@ -163,8 +164,11 @@ internal sealed class RegionDiagnosis(
         }
     }
 
-    /// <summary>The member holding Patroni's leader key (member names are region names); null when none or unreadable.</summary>
-    private async Task<string?> PatroniLeaderAsync(Uri patroni, CancellationToken cancellationToken)
+    /// <summary>
+    /// Patroni's view of the cluster (<c>GET /cluster</c>): the member holding the leader key (member names are region names),
+    /// the role it records for this region's member, and whether it is paused; null when it could not be read.
+    /// </summary>
+    private async Task<PatroniView?> PatroniViewAsync(Uri patroni, string region, CancellationToken cancellationToken)
     {
         using var document = await PatroniAsync(new Uri(patroni, "cluster"), cancellationToken).ConfigureAwait(false);
         if (document is null || !document.RootElement.TryGetProperty("members", out var members) || members.ValueKind != JsonValueKind.Array)
@@ -172,14 +176,29 @@ internal sealed class RegionDiagnosis(
             return null;
         }
 
-        return members.EnumerateArray()
-            .Where(member => member.TryGetProperty("role", out var role) && role.GetString() is "leader" or "standby_leader")
-            .Select(member => member.TryGetProperty("name", out var name) ? name.GetString() : null)
-            .FirstOrDefault();
+        string? leader = null;
+        string? role = null;
+        foreach (var member in members.EnumerateArray())
+        {
+            var name = member.TryGetProperty("name", out var n) ? n.GetString() : null;
+            var memberRole = member.TryGetProperty("role", out var r) ? r.GetString() : null;
+            if (memberRole is "leader" or "standby_leader")
+            {
+                leader = name;
+            }
+            if (name == region)
+            {
+                // Patroni 3 says leader, replica or sync_standby; "master" and "primary" in some versions' own status.
+                role = memberRole is "leader" or "master" or "primary" ? "primary" : memberRole is null ? null : "replica";
+            }
+        }
+
+        var paused = document.RootElement.TryGetProperty("pause", out var pause) && pause.ValueKind == JsonValueKind.True;
+        return new PatroniView(leader, role, paused);
     }
 
-    /// <summary>The database's own role (<c>pg_is_in_recovery()</c>) and the role its Patroni gives it.</summary>
-    private async Task<DatabaseRoles> DatabaseRolesAsync(Uri patroni, CancellationToken cancellationToken)
+    /// <summary>The database's own role (<c>pg_is_in_recovery()</c>) next to the role Patroni records for its member.</summary>
+    private async Task<DatabaseRoles> DatabaseRolesAsync(PatroniView? patroni, CancellationToken cancellationToken)
     {
         string? databaseRole = null;
         var errors = new List<string>();
@@ -195,22 +214,15 @@ internal sealed class RegionDiagnosis(
             }
         }
 
-        string? patroniRole = null;
-        using (var document = await PatroniAsync(new Uri(patroni, "patroni"), cancellationToken).ConfigureAwait(false))
+        if (patroni?.Role is null)
         {
-            if (document?.RootElement.TryGetProperty("role", out var role) == true)
-            {
-                // Patroni 3 still says "master" where later versions say "primary".
-                patroniRole = role.GetString() is "master" ? "primary" : role.GetString();
-            }
-            else
-            {
-                errors.Add($"Patroni at {patroni} did not say its role");
-            }
+            errors.Add("Patroni's cluster view does not list this member (or could not be read)");
         }
 
-        return new DatabaseRoles(databaseRole, patroniRole, errors.Count > 0 ? string.Join("; ", errors) : null);
+        return new DatabaseRoles(databaseRole, patroni?.Role, patroni?.Paused ?? false, errors.Count > 0 ? string.Join("; ", errors) : null);
     }
+
+    private sealed record PatroniView(string? Leader, string? Role, bool Paused);
 
     private async Task<JsonDocument?> PatroniAsync(Uri url, CancellationToken cancellationToken)
     {
