@@ -77,7 +77,7 @@ public static class RegionsServiceCollectionExtensions
             provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<PrimaryForwarder>(), provider.GetRequiredService<RemoteBinaryFetcher>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new RegionMetrics(provider.GetRequiredService<CollectorRegistry>(), provider.GetRequiredService<MultiRegionManager>(),
-            provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<IReplicationLog>()));
+            provider.GetRequiredService<ReplicationService>(), provider.GetRequiredService<IReplicationLog>(), provider.GetRequiredService<IOptionsMonitor<RegionOptions>>()));
         if (followsPatroni)
         {
             services.AddHttpClient(PatroniClient);

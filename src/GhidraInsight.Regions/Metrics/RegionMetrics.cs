@@ -1,5 +1,7 @@
+using GhidraInsight.Configuration;
 using GhidraInsight.Regions.Replication;
 using GhidraInsight.Storage;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace GhidraInsight.Regions.Metrics;
@@ -19,13 +21,16 @@ public sealed class RegionMetrics
     private readonly Counter _replicationResyncs;
     private readonly Counter _replicationApplied;
     private readonly Gauge _outboxEntries;
+    private readonly Gauge _outboxRetention;
+    private readonly Gauge _outboxMaxEntries;
     private readonly Counter _failoverEvents;
     private readonly Gauge _epoch;
     private readonly Gauge _acceptingStrongWrites;
     private readonly Gauge _conflicts;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
-    internal RegionMetrics(CollectorRegistry registry, MultiRegionManager manager, ReplicationService replication, IReplicationLog log)
+    internal RegionMetrics(CollectorRegistry registry, MultiRegionManager manager, ReplicationService replication, IReplicationLog log,
+        IOptionsMonitor<RegionOptions> options)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _regionHealthy = factory.CreateGauge("ghidrainsight_region_healthy", "1 when the region is healthy as this region sees it, else 0.", ["region"]);
@@ -41,6 +46,11 @@ public sealed class RegionMetrics
         _replicationResyncs = factory.CreateCounter("ghidrainsight_replication_resyncs_total", "Full resyncs of the target from a snapshot since this process started.", ["target"]);
         _replicationApplied = factory.CreateCounter("ghidrainsight_replication_entries_applied_total", "Replicated writes from other regions applied here.", ["origin"]);
         _outboxEntries = factory.CreateGauge("ghidrainsight_outbox_entries", "Entries held in this region's replication outbox (acknowledged ones are pruned).");
+        // The outbox's limits, so alerts compare lag and size with the configured ones rather than with copied numbers.
+        _outboxRetention = factory.CreateGauge("ghidrainsight_outbox_retention_seconds",
+            "region.outbox_retention: how long the outbox keeps what a target has not acknowledged before that target needs a resync.");
+        _outboxMaxEntries = factory.CreateGauge("ghidrainsight_outbox_max_entries",
+            "region.outbox_max_entries: how many unacknowledged entries the outbox keeps before the slowest target needs a resync.");
         _failoverEvents = factory.CreateCounter("ghidrainsight_failover_events_total", "Committed changes of primary region (the group's history, as this region applied it).",
             ["from", "to", "reason"]);
         _epoch = factory.CreateGauge("ghidrainsight_primary_epoch", "The epoch of the current primary, as this region knows it.");
@@ -48,7 +58,12 @@ public sealed class RegionMetrics
         _conflicts = factory.CreateGauge("ghidrainsight_conflicts", "Strong writes that lost to a newer epoch, kept as conflict records (GET /api/conflicts).");
         // Publish the family even before the first failover, so dashboards and alerts have a series to read.
         _failoverEvents.Publish();
-        registry.AddBeforeCollectCallback(cancellationToken => RefreshAsync(manager, replication, log, cancellationToken));
+        registry.AddBeforeCollectCallback(cancellationToken =>
+        {
+            _outboxRetention.Set(options.CurrentValue.OutboxRetentionSeconds);
+            _outboxMaxEntries.Set(options.CurrentValue.OutboxMaxEntries);
+            return RefreshAsync(manager, replication, log, cancellationToken);
+        });
     }
 
     /// <summary>Counts replicated writes applied here from <paramref name="origin"/>.</summary>
