@@ -81,7 +81,7 @@ public static class RegionsServiceCollectionExtensions
         if (followsPatroni)
         {
             services.AddHttpClient(PatroniClient);
-            var patroni = new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/");
+            var patroni = PatroniApi(options)!;
             services.TryAddSingleton(provider => new PatroniPrimary(region.CurrentRegion, patroni,
                 provider.GetRequiredService<PrimaryRole>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PatroniClient),
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PatroniPrimary>>(), provider.GetService<IDatabasePrimary>()));
@@ -111,6 +111,10 @@ public static class RegionsServiceCollectionExtensions
         services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Yarp", LogLevel.Error));
         return services;
     }
+
+    /// <summary>This region's Patroni REST API (with a trailing slash, so relative paths append) when it follows Patroni; else null.</summary>
+    public static Uri? PatroniApi(GhidraOptions options) =>
+        FollowsPatroni(options) ? new Uri(options.Storage.PatroniUrl!.TrimEnd('/') + "/") : null;
 
     /// <summary>Whether this region follows Patroni for its primary: several regions on PostgreSQL.</summary>
     public static bool FollowsPatroni(GhidraOptions options)

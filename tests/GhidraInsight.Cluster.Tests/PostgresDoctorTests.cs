@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using GhidraInsight.Cluster.Tests.Support;
 
@@ -14,36 +12,18 @@ public sealed class PostgresDoctorTests
     [Fact]
     public async Task OnPostgres_PatroniLeadsAndTheRolesAgree_AndADatabasePromotedByHandFailsTheRolesLine()
     {
-        using var folder = new TempFolder("ghidrainsight-doctor-postgres-");
-        var data = folder.Path;
-        // As root, PostgreSQL runs as the postgres user, who must be able to reach the data folder (temporary folders are 0700).
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101);
-        }
+        using var folder = new PostgresUpFolder("ghidrainsight-doctor-postgres-");
         var port = FreePorts.ConsecutiveBlockWithOffsets(4, 100, 200, 300, 400);
-        var postgres = Path.Combine(data, "postgres");
-        var patroni = Path.Combine(postgres, "us-east-1.patroni.yml");
+        var patroni = Path.Combine(folder.Postgres, "us-east-1.patroni.yml");
+        using var up = UpProcess.Start(folder.Path, port, ownProcessGroup: true, "--storage", "postgres");
         try
         {
-            using var up = UpProcess.Start(data, port, ownProcessGroup: true, "--storage", "postgres");
-            try
-            {
-                await BreakAndCheckAsync(up, port, postgres, patroni);
-            }
-            finally
-            {
-                // Paused, Patroni would leave its database running when up stops it.
-                Run(["patronictl", "-c", patroni, "resume"], mustSucceed: false);
-            }
+            await BreakAndCheckAsync(up, port, folder.Postgres, patroni);
         }
         finally
         {
-            foreach (var pidFile in Directory.Exists(postgres) ? Directory.GetFiles(postgres, "postmaster.pid", SearchOption.AllDirectories) : [])
-            {
-                using var kill = Process.Start("kill", ["-KILL", File.ReadLines(pidFile).First()]);
-                kill.WaitForExit();
-            }
+            // Paused, Patroni would leave its database running when up stops it.
+            ExternalTool.RunWithExit("patronictl", ["-c", patroni, "resume"], out _);
         }
     }
 
@@ -54,45 +34,24 @@ public sealed class PostgresDoctorTests
         var gateway = $"http://127.0.0.1:{port + 3}/";
 
         var healthy = await DoctorTests.HealthyAsync(gateway);
-        // The leader is the configured us-east-1 once its switchover is done; under load another member may lead until then.
+        // Whichever member bootstrapped leads: a first start only records primary_region, and under load that need not be us-east-1.
         var leader = Regex.Match(Assert.Single(healthy, l => l.StartsWith("✓ consensus leader: ", StringComparison.Ordinal)),
             "^✓ consensus leader: Patroni leader ([a-z0-9-]+), known to every region$").Groups[1].Value;
         Assert.Contains(leader, new[] { "us-east-1", "eu-west-1", "ap-south-1" });
         Assert.Contains("✓ database roles: every database's role is the one Patroni gives it", healthy);
 
-        Run("patronictl", "-c", patroni, "pause", "--wait");
+        ExternalTool.Run("patronictl", "-c", patroni, "pause", "--wait");
         await DoctorTests.FailingLineAsync(gateway, "database roles", "Patroni is paused (maintenance mode)");
 
         // Behind the paused Patroni, a standby promoted by hand: two primaries, one of them not Patroni's.
         var standby = new[] { "us-east-1", "eu-west-1", "ap-south-1" }.First(r => r != leader);
-        var promote = new List<string> { PgCtl(), "promote", "-D", Path.Combine(postgres, $"{standby}.pg") };
+        var promote = new List<string> { Path.Combine(PostgresPrograms.Folder()!, "pg_ctl"), "promote", "-D", Path.Combine(postgres, $"{standby}.pg") };
         if (Environment.UserName == "root")
         {
             promote.InsertRange(0, ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]);
         }
-        Run([.. promote]);
+        ExternalTool.Run(promote[0], [.. promote.Skip(1)]);
         var line = await DoctorTests.FailingLineAsync(gateway, "database roles", $"{standby}'s database runs as primary but Patroni has it as replica");
         Assert.Contains($"{string.Join(", ", new[] { standby, leader }.Order(StringComparer.Ordinal))} both run as primary databases", line, StringComparison.Ordinal);
-    }
-
-    private static string PgCtl() =>
-        Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_ctl")).Where(File.Exists).OrderDescending().First();
-
-    private static void Run(params string[] command) => Run(command, mustSucceed: true);
-
-    private static void Run(string[] command, bool mustSucceed)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command[1..])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"{string.Join(' ', command)} did not finish in a minute");
-        process.WaitForExit();
-        Assert.True(!mustSucceed || process.ExitCode == 0,
-            $"{string.Join(' ', command)} exited with {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {output.Result}{errors.Result}");
     }
 }

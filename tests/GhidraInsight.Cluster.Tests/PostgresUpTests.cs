@@ -19,12 +19,8 @@ public sealed class PostgresUpTests
     [Fact]
     public async Task UpOnPostgres_ServesEverywhere_SurvivesThePrimaryDatabaseKilledAndFrozen_LosesNoAcknowledgedWrite_AndRestartsWithItsData()
     {
-        var data = Directory.CreateTempSubdirectory("ghidrainsight-up-postgres-").FullName;
-        // As root, PostgreSQL runs as the postgres user, who must be able to reach the data folder (temporary folders are 0700).
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101);
-        }
+        using var folder = new PostgresUpFolder("ghidrainsight-up-postgres-");
+        var data = folder.Path;
         var port = FreePorts.ConsecutiveBlockWithOffsets(4, 100, 200, 300, 400);
         using var up = UpProcess.Start(data, port, ownProcessGroup: true, "--storage", "postgres");
         var lines = await up.LinesUntilUpAsync();
@@ -194,14 +190,8 @@ public sealed class PostgresUpTests
                 region.Dispose();
             }
 
+            // Up first; then the folder stops whatever a failed run left (a database whose Patroni was killed) and goes.
             up.Dispose();
-            // Whatever a failed run left (a database whose Patroni was killed): nothing of it keeps running.
-            foreach (var pidFile in Directory.GetFiles(Path.Combine(data, "postgres"), "postmaster.pid", SearchOption.AllDirectories))
-            {
-                Kill(int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture));
-            }
-
-            Directory.Delete(data, recursive: true);
         }
     }
 

@@ -60,8 +60,7 @@ internal sealed class PatroniCluster : IDisposable
             }
         }
 
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
-            .OrderByDescending(d => d, StringComparer.Ordinal).First();
+        var bin = PostgresPrograms.Folder() ?? throw new InvalidOperationException("PostgreSQL is not installed; .ci/run installs it (apt-get install postgresql).");
         var folder = Directory.CreateTempSubdirectory("gi-patroni-").FullName;
         var ports = FreePorts(names.Count * 4);
         var members = names.Select((name, i) => new Member(name, ports[i * 4], ports[(i * 4) + 1], ports[(i * 4) + 2], ports[(i * 4) + 3]))

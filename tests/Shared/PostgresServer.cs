@@ -101,10 +101,7 @@ internal sealed class PostgresServer : IDisposable
 
     private static PostgresServer Start(bool stopAtExit, bool durable, string? givenPassword = null)
     {
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
-            : null;
+        var bin = PostgresPrograms.Folder();
         if (bin is null)
         {
             throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); .ci/run installs it (apt-get install postgresql).");

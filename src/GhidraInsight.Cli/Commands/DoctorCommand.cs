@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using GhidraInsight.Cli.Doctor;
 using GhidraInsight.Cli.Remote;
 
@@ -51,8 +50,7 @@ internal static class DoctorCommand
     /// <summary><c>{"ok": …, "answered_by": …, "checks": [{"name", "ok", "detail", "fix"}]}</c>.</summary>
     internal static string Json(IReadOnlyList<DoctorCheck> checks, string? answeredBy, bool ok)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return Indented.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteBoolean("ok", ok);
@@ -69,7 +67,6 @@ internal static class DoctorCommand
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

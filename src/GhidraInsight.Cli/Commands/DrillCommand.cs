@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using GhidraInsight.Cli.Doctor;
 using GhidraInsight.Cli.Remote;
 
@@ -116,8 +115,7 @@ internal static class DrillCommand
 
     private static string Json(DrillReport report)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return Indented.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteBoolean("passed", report.Passed);
@@ -141,7 +139,6 @@ internal static class DrillCommand
             report.Problems.ToList().ForEach(writer.WriteStringValue);
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

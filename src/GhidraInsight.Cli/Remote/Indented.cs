@@ -16,4 +16,16 @@ internal static class Indented
     public static JsonTypeInfo<ReanalysisStatus> ReanalysisStatus => Context.ReanalysisStatus;
 
     public static JsonTypeInfo<ProblemDocument> ProblemDocument => Context.ProblemDocument;
+
+    /// <summary>A report of the CLI's own (doctor's checks, a drill's outcome), written field by field, indented, non-ASCII kept as it is.</summary>
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

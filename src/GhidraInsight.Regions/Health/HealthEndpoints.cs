@@ -47,7 +47,7 @@ internal static class HealthEndpoints
         {
             foreach (var (target, state) in await replication.StatusAsync(cancellationToken))
             {
-                targets[target] = new ReplicationHealth(Math.Round(state.LagMs, 3), state.Pending, state.PastRetention, state.LastError);
+                targets[target] = state.ToHealth();
                 if (state.LastError is not null || state.PastRetention)
                 {
                     // Serving, but a replication target is not taking our writes (or is so far behind it will need a resync).

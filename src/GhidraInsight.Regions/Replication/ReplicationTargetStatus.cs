@@ -9,4 +9,8 @@ namespace GhidraInsight.Regions.Replication;
 /// Behind longer than <c>outbox_retention</c>, by more than <c>outbox_max_entries</c>, or already missing pruned entries: its
 /// entries no longer hold back pruning, and it is resynced from a snapshot when it answers.
 /// </param>
-public sealed record ReplicationTargetStatus(long Pending, double LagMs, string? LastError, long SentTotal, bool PastRetention);
+public sealed record ReplicationTargetStatus(long Pending, double LagMs, string? LastError, long SentTotal, bool PastRetention)
+{
+    /// <summary>The wire form <c>/health</c> and the diagnostics report (lag rounded to microseconds).</summary>
+    public Http.Contracts.ReplicationHealth ToHealth() => new(Math.Round(LagMs, 3), Pending, PastRetention, LastError);
+}

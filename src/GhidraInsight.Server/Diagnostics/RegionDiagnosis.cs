@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Contracts;
@@ -43,13 +42,8 @@ internal sealed class RegionDiagnosis(
         var links = await Task.WhenAll(others.Select(peer => region.Endpoints.TryGetValue(peer, out var endpoint)
             ? LinkAsync(endpoint, cancellationToken)
             : Task.FromResult(new PeerLink(false, false, null, null, "no endpoint is configured for it (region.endpoints)"))));
-        var targets = new Dictionary<string, ReplicationHealth>(StringComparer.Ordinal);
-        foreach (var (target, state) in await replication.StatusAsync(cancellationToken))
-        {
-            targets[target] = new ReplicationHealth(Math.Round(state.LagMs, 3), state.Pending, state.PastRetention, state.LastError);
-        }
-
-        var patroni = RegionsServiceCollectionExtensions.FollowsPatroni(current) ? new Uri(current.Storage.PatroniUrl!.TrimEnd('/') + "/") : null;
+        var targets = (await replication.StatusAsync(cancellationToken)).ToDictionary(t => t.Key, t => t.Value.ToHealth(), StringComparer.Ordinal);
+        var patroni = RegionsServiceCollectionExtensions.PatroniApi(current);
         var view = patroni is not null ? await PatroniViewAsync(patroni, region.CurrentRegion, cancellationToken) : null;
         var (consensus, leader) = raft is not null ? ("raft", raft.LeaderRegion)
             : patroni is not null ? ("patroni", view?.Leader)
@@ -115,9 +109,8 @@ internal sealed class RegionDiagnosis(
 
             // Refused: the problem names why (bad_signature, stale, unknown_region…); the Date header still gives the other clock to
             // the second, which is enough to tell a clock minutes off.
-            var refusal = Problem.TryParse(body) is { } problem ? problem.Detail ?? problem.Title : null;
             double? skew = response.Headers.Date is { } date ? Math.Round((date - middle).TotalMilliseconds, 3) : null;
-            return new PeerLink(true, false, roundTripMs, skew, $"answered {(int)response.StatusCode}{(refusal is null ? "" : $": {refusal}")}");
+            return new PeerLink(true, false, roundTripMs, skew, Refusal(response, body));
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -138,8 +131,7 @@ internal sealed class RegionDiagnosis(
             var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var refusal = Problem.TryParse(body) is { } problem ? problem.Detail ?? problem.Title : null;
-                return new RegionDiagnosticsEntry(null, $"{endpoint} answered {(int)response.StatusCode}{(refusal is null ? "" : $": {refusal}")}");
+                return new RegionDiagnosticsEntry(null, $"{endpoint} {Refusal(response, body)}");
             }
 
             return new RegionDiagnosticsEntry(JsonSerializer.Deserialize(body, ContractsJsonContext.Default.RegionDiagnostics));
@@ -151,6 +143,10 @@ internal sealed class RegionDiagnosis(
                 : $"cannot get a report from {endpoint}: {exception.Message}");
         }
     }
+
+    /// <summary><c>answered 401: bad_signature</c>: the status, and the problem's detail (or title) when the answer is one.</summary>
+    private static string Refusal(HttpResponseMessage response, byte[] body) =>
+        Problem.TryParse(body) is { } problem ? $"answered {(int)response.StatusCode}: {problem.Detail ?? problem.Title}" : $"answered {(int)response.StatusCode}";
 
     private static RegionClock? TryClock(byte[] body)
     {
