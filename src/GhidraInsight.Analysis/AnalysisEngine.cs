@@ -24,8 +24,9 @@ public sealed class AnalysisEngine(AnalysisOptions? options = null, TimeProvider
     /// 1.3.0: MSVC's jump tables (x64 RVAs off the image base, case-number byte tables); a table's bounds check counts only
     /// when nothing changes the index after it; jump tables in code are not searched for functions; a call before padding and
     /// a function-like start does not return, a jump to one is a tail call, far jumps are not followed without unwind tables.
+    /// 1.4.0: the whole file's entropy over offset (<see cref="EntropyInfo.BlockSize"/>, <see cref="EntropyInfo.Profile"/>).
     /// </remarks>
-    public const string Version = "1.3.0";
+    public const string Version = "1.4.0";
 
     public AnalysisOptions Options { get; } = options ?? AnalysisOptions.Default;
 

@@ -42,12 +42,12 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             Sha256 = "",
         };
         var slices = images.Select(image => AnalyzeImage(image, hashes, map)).ToList();
-        var (binary, overall, strings, crypto, fileErrors) = wholeFile.GetAwaiter().GetResult();
+        var (binary, entropy, strings, crypto, fileErrors) = wholeFile.GetAwaiter().GetResult();
         _errors.AddRange(fileErrors);
         var sha256 = binary.Sha256;
         slices = [.. slices.Select(s => s.Binary.Sha256.Length == 0 ? s with { AnalysisId = sha256, Binary = s.Binary with { Md5 = binary.Md5, Sha1 = binary.Sha1, Sha256 = sha256 } } : s)];
         var first = slices.FirstOrDefault();
-        var (packed, reason) = PackingHeuristic.Judge(overall, data.Length, slices.SelectMany(s => s.Sections));
+        var (packed, reason) = PackingHeuristic.Judge(entropy.Overall, data.Length, slices.SelectMany(s => s.Sections));
         var top = first ?? new AnalysisResult
         {
             AnalysisId = sha256,
@@ -71,14 +71,14 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             },
             Strings = strings,
             Crypto = crypto,
-            Entropy = new EntropyInfo { Overall = overall, Packed = packed, Reason = reason },
+            Entropy = entropy with { Packed = packed, Reason = reason },
             Slices = universal ? [.. slices.Zip(images, (s, i) => new SliceAnalysis { Arch = s.Binary.Arch, Offset = i.ImageOffset, Size = i.ImageSize, Analysis = s })] : [],
             Errors = [.. _errors, .. images.SelectMany(i => i.Errors)],
         };
     }
 
-    /// <summary>Hashes, entropy, strings and crypto constants of the whole file, with the errors they met.</summary>
-    private (BinaryInfo Binary, double Overall, IReadOnlyList<StringInfo> Strings, IReadOnlyList<CryptoHit> Crypto, List<AnalysisError> Errors) WholeFilePasses(
+    /// <summary>Hashes, entropy (overall and over offset), strings and crypto constants of the whole file, with the errors they met.</summary>
+    private (BinaryInfo Binary, EntropyInfo Entropy, IReadOnlyList<StringInfo> Strings, IReadOnlyList<CryptoHit> Crypto, List<AnalysisError> Errors) WholeFilePasses(
         AddressMap map)
     {
         var errors = new List<AnalysisError>();
@@ -93,10 +93,11 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             Sha1 = Convert.ToHexStringLower(SHA1.HashData(span)),
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(span)),
         };
-        var overall = ShannonEntropy.Compute(span);
+        var (overall, blockSize, profile) = EntropyProfile.Compute(span);
+        var entropy = new EntropyInfo { Overall = overall, BlockSize = blockSize, Profile = profile };
         IReadOnlyList<StringInfo> strings = Stage("strings", errors, () => StringExtractor.Extract(data.Span, map, options.MaxStrings, errors, budget)) ?? [];
         IReadOnlyList<CryptoHit> crypto = Stage("crypto", errors, () => CryptoConstantScanner.Scan(data.Span, map, budget)) ?? [];
-        return (binary, overall, strings, crypto, errors);
+        return (binary, entropy, strings, crypto, errors);
     }
 
     /// <summary>Structure, findings and functions of one image (a file, or one slice of a universal file).</summary>
@@ -139,7 +140,8 @@ internal sealed class AnalysisRun(ReadOnlyMemory<byte> data, AnalysisOptions opt
             Symbols = image.Symbols,
             Imports = image.Imports,
             Exports = image.Exports,
-            // A whole-file image gets the file's entropy (and packed verdict) at the top level; only slices need their own.
+            // A whole-file image gets the file's entropy (profile and packed verdict too) at the top level; only slices need their
+            // own, overall only: the top level's profile covers the slices' bytes too.
             Entropy = isSlice ? new EntropyInfo { Overall = ShannonEntropy.Compute(imageBytes.Span) } : new EntropyInfo(),
             Findings = RiskyApiDetector.Detect(image),
             Mitigations = image.Mitigations,
