@@ -44,7 +44,8 @@ public static class RegionsApplicationExtensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c>, <c>/health/live</c>, <c>/api/regions</c>, <c>/api/regions/best</c> and the failover API; on a region
+    /// Maps <c>/health</c>, <c>/health/live</c>, <c>/api/regions</c>, <c>/api/regions/best</c>, the dashboard's <c>/api/overview</c> and
+    /// <c>/api/failovers</c>, and the failover API; on a region
     /// that holds data (not a witness) also <c>/api/replicate</c>, <c>/api/conflicts</c> and the raw-binary endpoint.
     /// </summary>
     public static IEndpointRouteBuilder MapRegions(this IEndpointRouteBuilder endpoints, RegionOptions region)
@@ -53,6 +54,7 @@ public static class RegionsApplicationExtensions
         ArgumentNullException.ThrowIfNull(region);
         endpoints.MapRegionHealth();
         endpoints.MapRegionStatus();
+        endpoints.MapRegionOverview();
         endpoints.MapFailover();
         if (!region.IsWitness)
         {

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Dashboard;
 using GhidraInsight.Http.Tls;
 using GhidraInsight.Regions.Authentication;
 using GhidraInsight.Regions.Failover;
@@ -102,9 +103,11 @@ public static class RegionsServiceCollectionExtensions
             services.AddPrimaryElection(options);
         }
 
+        services.AddSingleton<LagHistory>();
         if (region.Enabled)
         {
             services.AddHostedService<RegionsBackgroundService>();
+            services.AddHostedService<LagSampler>();
         }
 
         // YARP logs a failed forward with its exception; the caller's 503 says what happened, so only real faults are logged.

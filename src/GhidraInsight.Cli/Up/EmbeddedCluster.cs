@@ -131,7 +131,8 @@ internal sealed class EmbeddedCluster(ClusterPlan plan)
             }
             var state = primary is null ? "running, not up" : "up";
             await Console.Out.WriteLineAsync($"GhidraInsight is {state} at {gatewayAddress} (the gateway): {plan.Regions.Count} regions, primary {primary ?? "not elected yet"}. "
-                + $"Each region answers directly too; `ghidrainsight doctor --url {gatewayAddress}` checks them all; the dashboard is not available yet.");
+                + $"Open {gatewayAddress} in a browser for the dashboard (each region's own at /dashboard). "
+                + $"Each region answers directly too; `ghidrainsight doctor --url {gatewayAddress}` checks them all.");
             if (plan.Tls is { } certificates)
             {
                 await Console.Out.WriteLineAsync($"HTTPS with a throwaway CA: trust {certificates.CaFile} (curl --cacert, or SSL_CERT_FILE for ghidrainsight regions/failover).");

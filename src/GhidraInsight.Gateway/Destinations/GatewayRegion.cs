@@ -20,7 +20,6 @@ internal sealed class GatewayRegion(string name, Uri endpoint)
     private DateTimeOffset? _lastCheck;
     private string? _whyOut = "not probed yet";
     private HealthReport? _report;
-    private IReadOnlyDictionary<string, double> _lags = new Dictionary<string, double>();
 
     public string Name { get; } = name;
 
@@ -32,7 +31,6 @@ internal sealed class GatewayRegion(string name, Uri endpoint)
         lock (_lock)
         {
             _report = report;
-            _lags = report.Replication.ToDictionary(pair => pair.Key, pair => pair.Value.LagMs, StringComparer.Ordinal);
             _lastCheck = at;
             _latencyMs = latencyMs;
             Smooth(latencyMs);
@@ -78,7 +76,8 @@ internal sealed class GatewayRegion(string name, Uri endpoint)
         {
             var report = _report;
             return new GatewayRegionSnapshot(Name, Endpoint, _healthy, _latencyMs, _smoothedMs, _lastCheck, _whyOut, report?.Role, report?.Primary,
-                report?.Epoch ?? 0, report?.AcceptingStrongWrites ?? false, _lags);
+                report?.Epoch ?? 0, report?.AcceptingStrongWrites ?? false,
+                report?.Replication ?? new Dictionary<string, ReplicationHealth>());
         }
     }
 

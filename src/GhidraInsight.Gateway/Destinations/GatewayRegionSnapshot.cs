@@ -1,3 +1,5 @@
+using GhidraInsight.Http.Contracts;
+
 namespace GhidraInsight.Gateway.Destinations;
 
 /// <summary>What the gateway knows about one region at one moment.</summary>
@@ -12,7 +14,7 @@ namespace GhidraInsight.Gateway.Destinations;
 /// <param name="Primary">The primary it reported.</param>
 /// <param name="Epoch">The epoch of that primary.</param>
 /// <param name="AcceptingStrongWrites">Whether it reported accepting strong writes.</param>
-/// <param name="ReplicationLagMs">Lag of its replication towards each other region, as it reported.</param>
+/// <param name="Replication">Its replication towards each other region (lag, pending, errors), as it last reported.</param>
 internal sealed record GatewayRegionSnapshot(
     string Name,
     Uri Endpoint,
@@ -25,4 +27,4 @@ internal sealed record GatewayRegionSnapshot(
     string? Primary,
     long Epoch,
     bool AcceptingStrongWrites,
-    IReadOnlyDictionary<string, double> ReplicationLagMs);
+    IReadOnlyDictionary<string, ReplicationHealth> Replication);

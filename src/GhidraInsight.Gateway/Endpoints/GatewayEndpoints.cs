@@ -1,17 +1,20 @@
 using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Destinations;
 using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Dashboard;
 using GhidraInsight.Http.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace GhidraInsight.Gateway.Endpoints;
 
 /// <summary>
 /// The gateway's own endpoints: <c>/health</c> (healthy while a region serves; which), <c>/health/live</c>, <c>/api/regions</c>
-/// (its view of every region, in the regions' own contract, so <c>ghidrainsight regions --url GATEWAY</c> works), <c>/metrics</c>.
+/// (its view of every region, in the regions' own contract, so <c>ghidrainsight regions --url GATEWAY</c> works), <c>/metrics</c>,
+/// and the dashboard: the page at <c>/</c>, <c>/api/overview</c> and <c>/api/whoami</c>.
 /// Everything else is forwarded to a region.
 /// </summary>
 internal static class GatewayEndpoints
@@ -31,8 +34,41 @@ internal static class GatewayEndpoints
         });
         app.MapGet("/api/regions", (RegionTable table) => Results.Json(StatusMap(table.Snapshot()), ContractsJsonContext.Default.RegionStatusMap))
             .WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapGet("/api/overview", (HttpRequest request, RegionTable table, LagHistory history, IOptionsMonitor<GatewayOptions> options, TimeProvider time) =>
+            {
+                var (since, error) = OverviewQuery.Since(request);
+                return error ?? Results.Json(Overview(table.Snapshot(), history.Samples(since), options.CurrentValue.ProbeIntervalMs, time.GetUtcNow()),
+                    ContractsJsonContext.Default.RegionsOverview);
+            })
+            .WithMetadata(new RequiredRole(ApiRole.Read));
+        app.MapWhoAmI();
+        app.MapDashboard("/", "/dashboard");
         app.MapMetrics("/metrics", registry).WithMetadata(new RequiredRole(ApiRole.Read));
     }
+
+    /// <summary>
+    /// The dashboard's regions view from the gateway: every region in rotation or not (and why), what it last reported of itself
+    /// (role, epoch, whether it takes strong writes, its replication to each target), and the lag over the last minutes.
+    /// </summary>
+    public static RegionsOverview Overview(IReadOnlyList<GatewayRegionSnapshot> regions, IReadOnlyList<LagSample> history, int probeIntervalMs, DateTimeOffset now)
+    {
+        var (primary, epoch) = RegionTable.Primary(regions);
+        var entries = regions.Select(region => new RegionOverview(region.Name, region.Healthy, region.WhyOut,
+                region.LatencyMs is { } ms ? Math.Round(ms, 3) : null, region.LastCheck, Role(region, primary), region.Role is null ? null : region.Epoch,
+                region.Role is null ? null : region.AcceptingStrongWrites, region.Replication))
+            .ToList();
+        return new RegionsOverview("gateway", now, probeIntervalMs, primary, epoch, entries, history);
+    }
+
+    /// <summary>The lag of every region's replication to each target, as they last reported, for <see cref="LagHistory"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Lags(IReadOnlyList<GatewayRegionSnapshot> regions) =>
+        regions.Where(region => region.Healthy)
+            .SelectMany(region => region.Replication.Select(target => (Link: LagSample.Link(region.Name, target.Key), target.Value.LagMs)))
+            .ToDictionary(link => link.Link, link => link.LagMs, StringComparer.Ordinal);
+
+    // A region that lags behind a failover may still call itself primary; the newest report decides.
+    private static string Role(GatewayRegionSnapshot region, string? primary) =>
+        region.Name == primary ? "primary" : region.Role is null or "primary" ? "replica" : region.Role;
 
     /// <summary>
     /// Each region as the gateway sees it: in rotation or not (and why), latency, the role it reported, the lag of the primary's
@@ -41,14 +77,12 @@ internal static class GatewayEndpoints
     public static RegionStatusMap StatusMap(IReadOnlyList<GatewayRegionSnapshot> regions)
     {
         var (primary, epoch) = RegionTable.Primary(regions);
-        var lags = regions.FirstOrDefault(r => r.Name == primary)?.ReplicationLagMs ?? new Dictionary<string, double>();
+        var lags = regions.FirstOrDefault(r => r.Name == primary)?.Replication ?? new Dictionary<string, ReplicationHealth>();
         var map = new RegionStatusMap();
         foreach (var region in regions)
         {
-            // A region that lags behind a failover may still call itself primary; the newest report decides.
-            var role = region.Name == primary ? "primary" : region.Role is null or "primary" ? "replica" : region.Role;
-            map[region.Name] = new RegionStatusEntry(region.Healthy, region.LatencyMs is { } ms ? Math.Round(ms, 3) : null, region.LastCheck, region.WhyOut, role,
-                Math.Round(lags.GetValueOrDefault(region.Name), 3), region.Name == primary ? epoch : null, []);
+            map[region.Name] = new RegionStatusEntry(region.Healthy, region.LatencyMs is { } ms ? Math.Round(ms, 3) : null, region.LastCheck, region.WhyOut, Role(region, primary),
+                Math.Round(lags.GetValueOrDefault(region.Name)?.LagMs ?? 0, 3), region.Name == primary ? epoch : null, []);
         }
 
         return map;

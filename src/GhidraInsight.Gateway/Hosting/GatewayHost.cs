@@ -5,6 +5,7 @@ using GhidraInsight.Gateway.Endpoints;
 using GhidraInsight.Gateway.Forwarding;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Gateway.Probing;
+using GhidraInsight.Http.Dashboard;
 using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Tls;
 using GhidraInsight.Http.Problems;
@@ -81,6 +82,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<LagHistory>();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<GatewayForwarder>();
         builder.Services.AddApiKeys();
@@ -88,7 +90,7 @@ public sealed class GatewayHost : IAsyncDisposable
             .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<PeerTls>().Apply(new SocketsHttpHandler { UseProxy = false }));
         builder.Services.AddSingleton(provider => new RegionProber(table, provider.GetRequiredService<IOptionsMonitor<GatewayOptions>>(),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(ProbeClient), provider.GetRequiredService<GatewayMetrics>(),
-            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RegionProber>>()));
+            provider.GetRequiredService<LagHistory>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RegionProber>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RegionProber>());
 
         var app = builder.Build();

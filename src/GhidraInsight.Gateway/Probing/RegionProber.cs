@@ -2,8 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Destinations;
+using GhidraInsight.Gateway.Endpoints;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Http.Contracts;
+using GhidraInsight.Http.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +18,8 @@ namespace GhidraInsight.Gateway.Probing;
 /// out at once. The reports also say who is primary. While strong writes are being refused (<see cref="Hurry"/>), every
 /// <see cref="HurriedInterval"/> instead, so a new primary is learned from the first region that reports it.
 /// </summary>
-internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOptions> options, HttpClient http, GatewayMetrics metrics, TimeProvider time,
-    ILogger<RegionProber> logger) : BackgroundService
+internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOptions> options, HttpClient http, GatewayMetrics metrics, LagHistory history,
+    TimeProvider time, ILogger<RegionProber> logger) : BackgroundService
 {
     /// <summary>A region slower than this to answer its health check is as good as down (and a start never waits longer).</summary>
     private const int MaxProbeMs = 5000;
@@ -55,6 +57,7 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
         var gateway = options.CurrentValue;
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(gateway.ProbeIntervalMs, 1000, MaxProbeMs));
         await Task.WhenAll(table.Regions.Select(region => ProbeAsync(region, timeout, gateway.SuccessThreshold, cancellationToken))).ConfigureAwait(false);
+        history.Record(GatewayEndpoints.Lags(table.Snapshot()));
         var primary = table.Primary();
         if (primary.Primary is { } name && primary != _announced)
         {

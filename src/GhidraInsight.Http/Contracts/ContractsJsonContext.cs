@@ -23,4 +23,7 @@ namespace GhidraInsight.Http.Contracts;
 [JsonSerializable(typeof(RegionDiagnostics))]
 [JsonSerializable(typeof(RegionClock))]
 [JsonSerializable(typeof(DeploymentDiagnostics))]
+[JsonSerializable(typeof(RegionsOverview))]
+[JsonSerializable(typeof(WhoAmI))]
+[JsonSerializable(typeof(IReadOnlyList<FailoverEvent>))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Dashboard;
 using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Tls;
 using GhidraInsight.Http.Security;
@@ -134,6 +135,8 @@ internal static class RegionApplication
             app.MapAudit();
         }
 
+        app.MapWhoAmI();
+        app.MapDashboard("/dashboard");
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapOpenApi("/openapi/v1.json");
     }

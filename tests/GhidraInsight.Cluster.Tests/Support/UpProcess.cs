@@ -111,6 +111,13 @@ internal sealed class UpProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGUSR1 to up: it starts again every region (and the gateway) whose process exited.</summary>
+    public void RestartExited()
+    {
+        using var kill = Process.Start("kill", ["-USR1", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public int Terminate()
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
