@@ -43,7 +43,8 @@ internal static class RegionOverviewEndpoints
         var accepting = manager.CanAcceptStrongWrites(out _);
         var regions = manager.GetRegionStatus().Select(pair => pair.Key == self
                 ? new RegionOverview(self, true, null, 0, time.GetUtcNow(), pair.Value.Role, manager.Epoch, accepting, own)
-                : new RegionOverview(pair.Key, pair.Value.Healthy, pair.Value.Healthy ? null : pair.Value.Error ?? "down", pair.Value.LatencyMs, pair.Value.LastCheck,
+                : new RegionOverview(pair.Key, pair.Value.Healthy, pair.Value.Healthy ? null : pair.Value.Error ?? "down",
+                    pair.Value.LatencyMs is { } latency ? Math.Round(latency, 3) : null, pair.Value.LastCheck,
                     pair.Value.Role, null, null, new Dictionary<string, ReplicationHealth>()))
             .ToList();
         var overview = new RegionsOverview(self, time.GetUtcNow(), options.CurrentValue.HealthCheckIntervalSeconds * 1000.0,

@@ -498,7 +498,8 @@
       state.fn.view.annotation = answer.body;
       renderFunction(state.fn.view);
     } catch (e) {
-      if (e.status === 412) return conflict(mine);
+      // 409: the version sent is not the stored one; 412: it was to be new, and someone created it meanwhile.
+      if (e.status === 409 || e.status === 412) return conflict(mine);
       status.textContent = "Not saved: " + explain(e);
     }
   }
