@@ -1,5 +1,6 @@
 using GhidraInsight.Gateway.Destinations;
 using GhidraInsight.Gateway.Routing;
+using GhidraInsight.Http.Contracts;
 using Microsoft.AspNetCore.Http;
 
 namespace GhidraInsight.Gateway.Tests;
@@ -88,5 +89,5 @@ public sealed class RouteOrderTests
 
     private static GatewayRegionSnapshot Region(string name, double latencyMs, bool healthy = true, string? primary = null, long epoch = 0) =>
         new(name, new Uri($"http://127.0.0.1:1/{name}"), healthy, latencyMs, latencyMs, null, healthy ? null : "down", primary == name ? "primary" : "replica",
-            primary, epoch, primary == name, new Dictionary<string, double>());
+            primary, epoch, primary == name, new Dictionary<string, ReplicationHealth>());
 }
