@@ -39,6 +39,9 @@ internal sealed class ScriptedRegion : IAsyncDisposable
     /// <summary>The primary this region reports on <c>/health</c>, and its epoch.</summary>
     public (string? Primary, long Epoch) Reports { get; set; }
 
+    /// <summary>Its replication towards each other region, as <c>/health</c> reports it (none by default).</summary>
+    public IReadOnlyDictionary<string, ReplicationHealth> Replication { get; set; } = new Dictionary<string, ReplicationHealth>();
+
     /// <summary>How long <c>/health</c> takes: how near the region looks to the gateway's probes.</summary>
     public TimeSpan HealthDelay { get; set; }
 
@@ -66,7 +69,7 @@ internal sealed class ScriptedRegion : IAsyncDisposable
                 await Task.Delay(self.HealthDelay);
                 var (reported, reportedEpoch) = self.Reports;
                 var report = new HealthReport(HealthReport.Healthy, self.Name, 0.1, reported == self.Name ? "primary" : "replica", reported, reportedEpoch,
-                    reported == self.Name, reported, new Dictionary<string, ReplicationHealth>());
+                    reported == self.Name, reported, self.Replication);
                 context.Response.StatusCode = self.HealthStatus;
                 await context.Response.WriteAsJsonAsync(report, ContractsJsonContext.Default.HealthReport);
                 return;
