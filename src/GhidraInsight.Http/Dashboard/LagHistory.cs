@@ -34,10 +34,7 @@ public sealed class LagHistory(TimeProvider time)
 
             _last = now;
             _samples.Enqueue(new LagSample(now, lagMs));
-            while (_samples.Count > MaxSamples || (_samples.TryPeek(out var oldest) && now - oldest.At > Window))
-            {
-                _samples.Dequeue();
-            }
+            DropOld(now);
         }
     }
 
@@ -46,7 +43,17 @@ public sealed class LagHistory(TimeProvider time)
     {
         lock (_lock)
         {
+            // Also when nothing was recorded for a while (a region whose store fails records nothing): the window is the window.
+            DropOld(time.GetUtcNow());
             return [.. _samples.Where(sample => since is null || sample.At > since)];
+        }
+    }
+
+    private void DropOld(DateTimeOffset now)
+    {
+        while (_samples.Count > MaxSamples || (_samples.TryPeek(out var oldest) && now - oldest.At > Window))
+        {
+            _samples.Dequeue();
         }
     }
 }

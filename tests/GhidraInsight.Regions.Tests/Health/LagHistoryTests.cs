@@ -41,6 +41,22 @@ public sealed class LagHistoryTests
     }
 
     [Fact]
+    public void A_sample_older_than_the_window_is_not_returned_even_when_nothing_newer_was_recorded()
+    {
+        var history = new LagHistory(_time);
+        history.Record(Lag(1));
+        _time.Advance(TimeSpan.FromMinutes(6));
+        history.Record(Lag(2));
+
+        // The recorder stopped (a region whose store fails records nothing): what is past the window still goes.
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal([2.0], history.Samples().Select(s => s.LagMs["a→b"]));
+        _time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Empty(history.Samples());
+    }
+
+    [Fact]
     public void Samples_since_a_moment_are_only_those_taken_after_it_oldest_first()
     {
         var history = new LagHistory(_time);
