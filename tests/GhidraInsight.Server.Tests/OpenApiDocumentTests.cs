@@ -19,7 +19,12 @@ public sealed class OpenApiDocumentTests
         Assert.Contains(operations, o => o.Name == "get /api/regions");
         Assert.Contains(operations, o => o.Name == "post /api/failover");
         Assert.Contains(operations, o => o.Name == "get /api/conflicts");
+        Assert.Contains(operations, o => o.Name == "get /api/overview");
+        Assert.Contains(operations, o => o.Name == "get /api/failovers");
+        Assert.Contains(operations, o => o.Name == "get /api/whoami");
         Assert.DoesNotContain(operations, o => o.Name.Contains("/api/internal", StringComparison.Ordinal) || o.Name.Contains("/api/replicate", StringComparison.Ordinal));
+        // The dashboard's page and files are for browsers, not API clients.
+        Assert.DoesNotContain(operations, o => o.Name.Contains("/dashboard", StringComparison.Ordinal));
         foreach (var (name, responses) in operations)
         {
             Assert.True(responses.EnumerateObject().Any(r => Schema(r.Value) is not null), $"{name} lists no response with a schema");
@@ -37,7 +42,12 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("NOT_REPLICATED", put.GetProperty("503").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("UNAUTHORIZED", put.GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("TIMEOUT", put.GetProperty("504").GetProperty("description").GetString(), StringComparison.Ordinal);
+        var overview = operations.Single(o => o.Name == "get /api/overview").Responses;
+        Assert.Contains("UNAUTHORIZED", overview.GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("RegionsOverview").GetProperty("properties").TryGetProperty("lag_history", out _));
+        Assert.True(schemas.GetProperty("WhoAmI").GetProperty("properties").TryGetProperty("keys_required", out _));
+        Assert.True(schemas.GetProperty("FailoverEvent").GetProperty("properties").TryGetProperty("epoch", out _));
         Assert.True(schemas.GetProperty("ProblemDocument").GetProperty("properties").TryGetProperty("code", out _));
         Assert.True(schemas.GetProperty("HealthReport").GetProperty("properties").TryGetProperty("accepting_strong_writes", out _));
     }
