@@ -43,6 +43,7 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("UNAUTHORIZED", put.GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("TIMEOUT", put.GetProperty("504").GetProperty("description").GetString(), StringComparison.Ordinal);
         var overview = operations.Single(o => o.Name == "get /api/overview").Responses;
+        Assert.Contains("BAD_INPUT", overview.GetProperty("400").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("UNAUTHORIZED", overview.GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("RegionsOverview").GetProperty("properties").TryGetProperty("lag_history", out _));

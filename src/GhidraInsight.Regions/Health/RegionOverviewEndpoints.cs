@@ -1,6 +1,7 @@
 using GhidraInsight.Configuration;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Http.Dashboard;
+using GhidraInsight.Http.Problems;
 using GhidraInsight.Http.Security;
 using GhidraInsight.Regions.Replication;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,10 @@ internal static class RegionOverviewEndpoints
 {
     public static void MapRegionOverview(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/overview", OverviewAsync).WithMetadata(new RequiredRole(ApiRole.Read)).Produces<RegionsOverview>();
+        app.MapGet("/api/overview", OverviewAsync)
+            .WithMetadata(new RequiredRole(ApiRole.Read))
+            .Produces<RegionsOverview>()
+            .ProducesProblems((StatusCodes.Status400BadRequest, ProblemCodes.BadInput));
         app.MapGet("/api/failovers", (MultiRegionManager manager) =>
                 Results.Json<IReadOnlyList<FailoverEvent>>(Failovers(manager), ContractsJsonContext.Default.IReadOnlyListFailoverEvent))
             .WithMetadata(new RequiredRole(ApiRole.Read))
