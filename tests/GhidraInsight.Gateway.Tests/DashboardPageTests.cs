@@ -86,6 +86,22 @@ public sealed partial class DashboardPageTests
     }
 
     [Fact]
+    public async Task AWeakenedTag_AListHoldingIt_OrStar_AreStill304()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var first = await gateway.Client.GetAsync("/dashboard/assets/app.js");
+        var etag = first.Headers.ETag!.Tag;
+
+        foreach (var header in new[] { "W/" + etag, "\"other\", " + etag, "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/assets/app.js");
+            request.Headers.TryAddWithoutValidation("If-None-Match", header);
+            using var response = await gateway.Client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotModified, $"If-None-Match: {header} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Head_AnswersTheHeadersOfGet_WithoutTheBody()
     {
         await using var gateway = await TestGateway.StartAsync();

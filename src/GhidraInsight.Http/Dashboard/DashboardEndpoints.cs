@@ -39,6 +39,11 @@ public static class DashboardEndpoints
         return app;
     }
 
+    // A weak match is enough for a GET (RFC 9110 13.1.2): proxies that compress often weaken the tag; a list or * counts too.
+    private static bool Revalidated(HttpRequest request, string etag) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(etag, StringComparison.Ordinal));
+
     private static Task ServeAsync(HttpContext context, DashboardAsset asset)
     {
         var response = context.Response;
@@ -46,7 +51,7 @@ public static class DashboardEndpoints
         // Revalidated on every load, so a new version shows at once; unchanged files cost a 304.
         response.Headers.CacheControl = "no-cache";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        if (context.Request.Headers.IfNoneMatch.ToString() == asset.ETag)
+        if (Revalidated(context.Request, asset.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
