@@ -11,23 +11,36 @@ public interface IAnalysisStore : IAsyncDisposable
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores an analysis and, when given, its binary, stamped with <paramref name="epoch"/>. Returns false (and writes nothing)
-    /// when the id is already stored.
+    /// Stores an analysis and, when given, its binary and name, stamped with <paramref name="epoch"/>. Returns false (and writes
+    /// nothing) when the id is already stored; <see cref="NameAnalysisAsync"/> gives such an analysis a name it lacks.
     /// </summary>
     Task<bool> SaveAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces a stored result with a re-analysis of the same bytes by a newer engine (<see cref="EngineVersions"/>): its result,
-    /// engine version, format and arch. The binary, the creation time and the annotations stay. Returns false, writing nothing,
+    /// engine version, format and arch. The binary, the creation time, the name (the analysis's name only fills a missing one) and
+    /// the annotations stay. Returns false, writing nothing,
     /// when the id is not stored or its result is not older than this one. It replicates as a store of the analysis, which every
     /// region applies by the same rule.
     /// </summary>
     Task<bool> ReplaceAnalysisAsync(NewAnalysis analysis, long epoch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives a stored analysis that has no name <paramref name="name"/>, as a write of <paramref name="epoch"/>: the name of the
+    /// first upload that had one is kept, so a later one never replaces it. Returns false, writing nothing, when the id is not
+    /// stored or already has a name. It replicates as a store of the analysis, which every region applies by the same rule.
+    /// </summary>
+    Task<bool> NameAnalysisAsync(string id, string name, long epoch, CancellationToken cancellationToken = default);
+
     Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Analyses ordered by id, starting after <paramref name="after"/> (stable paging).</summary>
-    Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Analyses ordered by id, starting after <paramref name="after"/> (stable paging). With a <paramref name="query"/> (trimmed;
+    /// null or blank: every analysis) only those whose name contains it ignoring case (ASCII letters at least), whose id starts
+    /// with it (hex text, any case) or whose format equals it ignoring case; its characters, <c>%</c> and <c>_</c> included,
+    /// match only themselves.
+    /// </summary>
+    Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, string? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes an analysis with its binary and annotations, leaving a tombstone stamped with <paramref name="epoch"/>. Returns

@@ -153,7 +153,7 @@ public sealed class PostgresModeTests
         {
             (wrongPassword, "28P01: password authentication failed for user \"ghidra\""),
             (unreachable, "No PostgreSQL primary took the write within 1 s"),
-            (newer, "has schema version 99, but this build only knows versions up to 2"),
+            (newer, "has schema version 99, but this build only knows versions up to 3"),
         })
         {
             Assert.NotEqual(0, run.ExitCode);

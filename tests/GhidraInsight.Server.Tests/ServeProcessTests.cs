@@ -136,7 +136,7 @@ public sealed class ServeProcessTests
         using var data = new TempFolder("ghidrainsight-serve-");
         using var upload = new TempFolder("ghidrainsight-upload-");
         using var serve = ServeProcess.Start(null, "--port", "0", "--data", data.Path);
-        var file = Path.Combine(upload.Path, "program");
+        var file = Path.Combine(upload.Path, "my program+1.elf");
         await File.WriteAllBytesAsync(file, Samples.ProgramElf);
 
         var (exit, stdout, stderr) = ServeProcess.Run(null, "analyze", "--server", serve.Address.ToString(), "--json", file);
@@ -144,6 +144,8 @@ public sealed class ServeProcessTests
         Assert.True(exit == 0, stderr);
         var analysis = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
         Assert.Equal("local", (string?)analysis["region"]);
+        // The file's name, never its folder.
+        Assert.Equal("my program+1.elf", (string?)analysis["name"]);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Samples.ProgramElf)), (string?)analysis["analysis_id"]);
 
         var (down, _, downErr) = ServeProcess.Run(null, "analyze", "--server", "http://127.0.0.1:1", file);

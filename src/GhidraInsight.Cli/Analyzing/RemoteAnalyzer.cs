@@ -6,7 +6,7 @@ using GhidraInsight.Analysis.Model;
 
 namespace GhidraInsight.Cli.Analyzing;
 
-/// <summary>Uploads files to a GhidraInsight server (<c>analyze --server URL</c>) and reads its answers.</summary>
+/// <summary>Uploads files to a GhidraInsight server (<c>analyze --server URL</c>), named by their file names, and reads its answers.</summary>
 internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer, IDisposable
 {
     private static readonly JsonSerializerOptions IndentedOptions = new() { WriteIndented = true };
@@ -26,7 +26,9 @@ internal sealed class RemoteAnalyzer(Uri server, string? apiKey) : IFileAnalyzer
         }
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var (json, error) = await SendAsync(() => _http.PostAsync("api/analyze", content, cancellationToken), cancellationToken);
+        // The file's name only: where it lies on this machine is nobody's business but ours.
+        var uri = $"api/analyze?name={Uri.EscapeDataString(Path.GetFileName(path))}";
+        var (json, error) = await SendAsync(() => _http.PostAsync(uri, content, cancellationToken), cancellationToken);
         if (json is null)
         {
             return new FileAnalysis(path, null, null, $"{path}: {error}");

@@ -17,6 +17,9 @@ namespace GhidraInsight.Server.Analyses;
 /// <summary>Upload, read, list and delete analyses, and read one function.</summary>
 internal static class AnalysisEndpoints
 {
+    /// <summary>The longest search text <c>GET /api/analyses?q=</c> takes (trimmed): a name is at most as long.</summary>
+    private const int MaxQueryLength = UploadName.MaxLength;
+
     public static void MapAnalyses(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/analyze", AnalyzeAsync).WithMetadata(new RequiredRole(ApiRole.Analyze)).DisableAntiforgery()
@@ -56,14 +59,14 @@ internal static class AnalysisEndpoints
         {
             return StorageFullAnswer.Result(request.HttpContext, StorageFullAnswer.Describe(free, space.ReserveBytes));
         }
-        var (bytes, error) = await UploadReader.ReadAsync(request, options.Server.MaxUploadBytes, cancellationToken);
+        var (bytes, fileName, error) = await UploadReader.ReadAsync(request, options.Server.MaxUploadBytes, cancellationToken);
         if (error is not null)
         {
             return error;
         }
         try
         {
-            var (analysis, _) = await analyses.AnalyzeAsync(bytes!, cancellationToken);
+            var (analysis, _) = await analyses.AnalyzeAsync(bytes!, UploadName.Choose(request.Query["name"].ToString(), fileName), cancellationToken);
             return AnalysisJsonResponse.Create(analysis, request.HttpContext);
         }
         catch (QueueFullException)
@@ -107,9 +110,15 @@ internal static class AnalysisEndpoints
         {
             return BadId(request.Query["after"].ToString());
         }
-        var items = await store.ListAnalysesAsync(limit, after.Length > 0 ? after : null, cancellationToken);
+        var query = request.Query["q"].ToString().Trim();
+        if (query.Length > MaxQueryLength)
+        {
+            return Problem.Result(StatusCodes.Status400BadRequest, ProblemCodes.BadInput, $"q must be at most {MaxQueryLength} characters.",
+                $"q has {query.Length} characters.");
+        }
+        var items = await store.ListAnalysesAsync(limit, after.Length > 0 ? after : null, query.Length > 0 ? query : null, cancellationToken);
         var page = new AnalysisListPage(options.Region.CurrentRegion, [.. items.Select(i => new AnalysisListItem(i.Id, i.Format, i.Arch, i.Size, i.CreatedAt, i.EngineVersion,
-            EngineVersions.IsOlder(i.EngineVersion, AnalysisEngine.Version)))],
+            EngineVersions.IsOlder(i.EngineVersion, AnalysisEngine.Version), i.Name))],
             items.Count == limit ? items[^1].Id : null);
         return Results.Json(page, ContractsJsonContext.Default.AnalysisListPage);
     }

@@ -6,15 +6,22 @@ namespace GhidraInsight.Server.Analyses;
 
 /// <summary>
 /// The response body of a stored analysis: the JSON exactly as stored with the serving region added as the first
-/// property (and <c>"stale": true</c> after it when an older engine made the result), encoded once when it enters the cache, so a read costs a copy and no parse or re-serialisation.
+/// property (then the analysis's <c>"name"</c> when it has one, and <c>"stale": true</c> when an older engine made the result),
+/// encoded once when it enters the cache, so a read costs a copy and no parse or re-serialisation. The name is the upload's,
+/// not the engine's: the stored result stays a function of the bytes alone.
 /// </summary>
 internal static class AnalysisJsonResponse
 {
-    public static byte[] Encode(string storedJson, string region, bool stale)
+    public static byte[] Encode(string storedJson, string region, string? name, bool stale)
     {
-        var body = new StringBuilder(storedJson.Length + region.Length + 32)
+        var body = new StringBuilder(storedJson.Length + region.Length + (name?.Length ?? 0) + 48)
             .Append("{\"region\":")
-            .Append(JsonSerializer.Serialize(region))
+            .Append(JsonSerializer.Serialize(region));
+        if (name is not null)
+        {
+            body.Append(",\"name\":").Append(JsonSerializer.Serialize(name));
+        }
+        body
             .Append(stale ? ",\"stale\":true" : "")
             .Append(storedJson.Length > 2 ? "," : "")
             .Append(storedJson, 1, storedJson.Length - 1);

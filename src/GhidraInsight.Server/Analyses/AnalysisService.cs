@@ -48,9 +48,19 @@ internal sealed class AnalysisService
 
     public AnalysisEngine Engine => _engine;
 
-    /// <summary>The stored analysis of these bytes, analysing and storing them first when needed.</summary>
+    /// <summary>
+    /// The stored analysis of these bytes, analysing and storing them first when needed. <paramref name="name"/> (the upload's
+    /// file name, cleaned; null: none) names the analysis when it has no name yet; a name stored before is kept.
+    /// </summary>
     /// <returns>The analysis, and whether this call created it.</returns>
-    public async Task<(ServedAnalysis Analysis, bool Created)> AnalyzeAsync(byte[] bytes, CancellationToken cancellationToken)
+    public async Task<(ServedAnalysis Analysis, bool Created)> AnalyzeAsync(byte[] bytes, string? name, CancellationToken cancellationToken)
+    {
+        var (analysis, created) = await GetOrCreateAsync(bytes, name, cancellationToken).ConfigureAwait(false);
+        // Stored before without a name (or by a racing upload without one): this upload's name is the first.
+        return name is not null && analysis.Stored.Name is null ? (await NameAsync(analysis, name, cancellationToken).ConfigureAwait(false), created) : (analysis, created);
+    }
+
+    private async Task<(ServedAnalysis Analysis, bool Created)> GetOrCreateAsync(byte[] bytes, string? name, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -68,7 +78,7 @@ internal sealed class AnalysisService
             }
         }
         // Lazy makes the analysis start once even when racing callers both build a candidate.
-        var candidate = new Lazy<Task<ServedAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes), CancellationToken.None));
+        var candidate = new Lazy<Task<ServedAnalysis>>(() => Task.Run(() => AnalyzeAndStoreAsync(id, bytes, name), CancellationToken.None));
         var shared = _inFlight.GetOrAdd(id, candidate);
         var created = ReferenceEquals(shared, candidate);
         try
@@ -84,6 +94,37 @@ internal sealed class AnalysisService
                 _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<ServedAnalysis>>>(id, shared));
             }
         }
+    }
+
+    /// <summary>
+    /// Names a stored analysis that has none (<see cref="IAnalysisStore.NameAnalysisAsync"/>) and replicates the name. The
+    /// answer carries the name that is stored: this one, or the one a racing upload stored first.
+    /// </summary>
+    private async Task<ServedAnalysis> NameAsync(ServedAnalysis analysis, string name, CancellationToken cancellationToken)
+    {
+        var id = analysis.Id;
+        bool named;
+        try
+        {
+            named = await _store.NameAnalysisAsync(id, name, _role.Epoch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PrimaryUnavailableException)
+        {
+            // The analysis is stored and readable; a name that cannot be written now must not fail the upload (a later
+            // upload of the same bytes with a name gives it one).
+            return analysis;
+        }
+
+        if (named)
+        {
+            _cache.Invalidate(id);
+            await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Not cached: a store that reads from a standby may not show the name for a moment.
+            return Uncached(analysis.Stored with { Name = name });
+        }
+
+        _cache.Invalidate(id);
+        return await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? analysis;
     }
 
     public async Task<ServedAnalysis?> GetAsync(string id, CancellationToken cancellationToken)
@@ -135,10 +176,14 @@ internal sealed class AnalysisService
 
     private ServedAnalysis Serve(StoredAnalysis stored, long readAt)
     {
-        var served = new ServedAnalysis(stored, AnalysisJsonResponse.Encode(stored.ResultJson, _region, IsStale(stored)));
+        var served = Uncached(stored);
         _cache.Put(served, readAt);
         return served;
     }
+
+    /// <summary>The answer for an analysis as given, not put in the cache.</summary>
+    private ServedAnalysis Uncached(StoredAnalysis stored) =>
+        new(stored, AnalysisJsonResponse.Encode(stored.ResultJson, _region, stored.Name, IsStale(stored)));
 
     /// <summary>Deletes an analysis as a write of <paramref name="epoch"/> (the epoch the strong write was admitted under).</summary>
     public async Task<bool> DeleteAsync(string id, long epoch, CancellationToken cancellationToken)
@@ -149,7 +194,7 @@ internal sealed class AnalysisService
         return deleted;
     }
 
-    private async Task<ServedAnalysis> AnalyzeAndStoreAsync(string id, byte[] bytes)
+    private async Task<ServedAnalysis> AnalyzeAndStoreAsync(string id, byte[] bytes, string? name)
     {
         return await _queue.RunAsync(async cancellationToken =>
         {
@@ -165,7 +210,7 @@ internal sealed class AnalysisService
             // Binaries above the storage limit are analysed but not kept: function disassembly then needs a re-upload.
             ReadOnlyMemory<byte>? binary = bytes.Length <= _maxBinaryBytes ? bytes : null;
             // Any region stores analyses (they depend only on the bytes), stamped with the epoch it knows.
-            var analysis = new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary);
+            var analysis = new NewAnalysis(id, result.EngineVersion, result.Binary.Format, result.Binary.Arch, bytes.Length, json, binary, name);
             var savedAt = DateTimeOffset.UtcNow;
             await _store.SaveAnalysisAsync(analysis, _role.Epoch, cancellationToken).ConfigureAwait(false);
             await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -177,8 +222,7 @@ internal sealed class AnalysisService
 
             // A store that reads from a standby (PostgreSQL: the region's own database) may not show the write for a moment;
             // it is stored, so the answer is what was written, not cached until the standby has it.
-            return new ServedAnalysis(new StoredAnalysis(id, analysis.EngineVersion, analysis.Format, analysis.Arch, analysis.Size,
-                savedAt, json, binary is not null), AnalysisJsonResponse.Encode(json, _region, stale: false));
+            return Uncached(new StoredAnalysis(id, analysis.EngineVersion, analysis.Format, analysis.Arch, analysis.Size, savedAt, json, binary is not null, name));
         }, CancellationToken.None).ConfigureAwait(false);
     }
 }

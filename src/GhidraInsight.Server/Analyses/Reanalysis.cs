@@ -203,7 +203,7 @@ internal sealed class Reanalysis : BackgroundService
         string? after = null;
         while (true)
         {
-            var page = await _store.ListAnalysesAsync(500, after, cancellationToken).ConfigureAwait(false);
+            var page = await _store.ListAnalysesAsync(500, after, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (page.Count == 0)
             {
                 yield break;

@@ -32,12 +32,13 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
             return await database.WriteAsync(async (write, cancellationToken) =>
             {
                 await using var insert = write.Command("""
-                    INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json, epoch, write_id)
-                    VALUES (@id, @engine, @format, @arch, @size, @at, @result, @epoch, @write)
+                    INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json, epoch, write_id, name)
+                    VALUES (@id, @engine, @format, @arch, @size, @at, @result, @epoch, @write, @name)
                     ON CONFLICT (id) DO NOTHING;
                     """,
                     ("id", analysis.Id), ("engine", analysis.EngineVersion), ("format", analysis.Format), ("arch", analysis.Arch),
-                    ("size", analysis.Size), ("at", write.NowMs), ("result", analysis.ResultJson), ("epoch", epoch), ("write", writeId));
+                    ("size", analysis.Size), ("at", write.NowMs), ("result", analysis.ResultJson), ("epoch", epoch), ("write", writeId),
+                    ("name", analysis.Name));
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     // Stored before: by this very write when an earlier attempt committed just as the primary went away.
@@ -86,13 +87,49 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
             }
 
             await using var update = write.Command("""
-                UPDATE analyses SET engine_version = @engine, format = @format, arch = @arch, result_json = @result, epoch = @epoch, write_id = @write
+                UPDATE analyses SET engine_version = @engine, format = @format, arch = @arch, result_json = @result, epoch = @epoch, write_id = @write,
+                                    name = COALESCE(name, @name)
                 WHERE id = @id;
                 """,
                 ("id", analysis.Id), ("engine", analysis.EngineVersion), ("format", analysis.Format), ("arch", analysis.Arch),
-                ("result", analysis.ResultJson), ("epoch", epoch), ("write", writeId));
+                ("result", analysis.ResultJson), ("epoch", epoch), ("write", writeId), ("name", analysis.Name));
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await write.AppendChangeAsync(OutboxKinds.AnalysisStored, analysis.Id, epoch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<bool> NameAnalysisAsync(string id, string name, long epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var writeId = Guid.NewGuid();
+        return database.WriteAsync(async (write, cancellationToken) =>
+        {
+            await using (var select = write.Command("SELECT name IS NULL, write_id = @write FROM analyses WHERE id = @id FOR UPDATE;",
+                ("id", id), ("write", writeId)))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                // Named before: by this very write when an earlier attempt committed just as the primary went away.
+                if (!reader.IsDBNull(1) && reader.GetBoolean(1))
+                {
+                    return true;
+                }
+
+                if (!reader.GetBoolean(0))
+                {
+                    return false;
+                }
+            }
+
+            await using var update = write.Command("UPDATE analyses SET name = @name, epoch = @epoch, write_id = @write WHERE id = @id;",
+                ("id", id), ("name", name), ("epoch", epoch), ("write", writeId));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await write.AppendChangeAsync(OutboxKinds.AnalysisStored, id, epoch, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -100,7 +137,7 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
     public Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(async (connection, cancellationToken) =>
         {
-            await using var command = Command(connection, "SELECT id, engine_version, format, arch, size, created_at, result_json FROM analyses WHERE id = @id;",
+            await using var command = Command(connection, "SELECT id, engine_version, format, arch, size, created_at, result_json, name FROM analyses WHERE id = @id;",
                 ("id", id));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -109,22 +146,39 @@ internal sealed class PostgresAnalysisStore(PostgresDatabase database, LocalBina
             }
 
             return new StoredAnalysis(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetString(6), binaries.Exists(id));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetString(6), binaries.Exists(id), reader.IsDBNull(7) ? null : reader.GetString(7));
         }, cancellationToken);
 
-    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Keyset paging by id (collation "C" = ordinal); with a query, only the analyses it matches (ILIKE and lower() fold case as
+    /// the database's character type does, ASCII letters at least).
+    /// </summary>
+    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, string? query = null, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<AnalysisSummary>>(async (connection, cancellationToken) =>
         {
-            await using var command = Command(connection, after is null
-                    ? "SELECT id, format, arch, size, created_at, engine_version FROM analyses ORDER BY id LIMIT @limit;"
-                    : "SELECT id, format, arch, size, created_at, engine_version FROM analyses WHERE id > @after ORDER BY id LIMIT @limit;",
-                ("after", after), ("limit", Math.Clamp(limit, 1, MaxPageSize)));
+            var search = AnalysisQuery.Parse(query);
+            var conditions = new List<string>(2);
+            if (after is not null)
+            {
+                conditions.Add("id > @after");
+            }
+
+            if (search is not null)
+            {
+                var idPrefix = search.IdPrefixPattern is null ? string.Empty : " OR id LIKE @idPrefix";
+                conditions.Add($"(name ILIKE @name ESCAPE '{AnalysisQuery.Escape}' OR lower(format) = lower(@format){idPrefix})");
+            }
+
+            var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+            await using var command = Command(connection, $"SELECT id, format, arch, size, created_at, engine_version, name FROM analyses {where} ORDER BY id LIMIT @limit;",
+                ("after", after), ("name", search?.NamePattern), ("format", search?.Text), ("idPrefix", search?.IdPrefixPattern),
+                ("limit", Math.Clamp(limit, 1, MaxPageSize)));
             var page = new List<AnalysisSummary>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 page.Add(new AnalysisSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(5)));
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
 
             return page;

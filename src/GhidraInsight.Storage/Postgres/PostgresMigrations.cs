@@ -83,6 +83,10 @@ internal static class PostgresMigrations
             );
             CREATE INDEX audit_at ON audit (at);
             """),
+        new(3, "analysis name", """
+            -- The file name of the first upload that had one; null for analyses stored before it and uploads without a name.
+            ALTER TABLE analyses ADD COLUMN name text;
+            """),
     ];
 
     /// <summary>Applies pending steps and returns the schema version now in the database.</summary>

@@ -39,14 +39,31 @@ internal sealed class SqliteAnalysisStore(SqliteDatabase database, long maxBinar
         ArgumentNullException.ThrowIfNull(analysis);
         return database.WriteAsync(async (connection, transaction, nowMs) =>
         {
-            if (await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is not { } createdAtMs)
+            if (await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is not (var createdAtMs, var name))
             {
                 return false;
             }
 
             // The first store's creation time: a deletion after it still wins over the re-analysis wherever the two meet.
-            var payload = OutboxPayloads.AnalysisStored(analysis with { Binary = null }, createdAtMs);
+            var payload = OutboxPayloads.AnalysisStored(analysis with { Binary = null, Name = name }, createdAtMs);
             await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisStored, analysis.Id, payload, epoch, nowMs, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<bool> NameAnalysisAsync(string id, string name, long epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return database.WriteAsync(async (connection, transaction, nowMs) =>
+        {
+            if (await AnalysisWriter.NameIfUnnamedAsync(connection, transaction, id, name, cancellationToken).ConfigureAwait(false) is not (var analysis, var createdAtMs))
+            {
+                return false;
+            }
+
+            // As a re-analysis: the whole analysis with the first store's creation time, so every region applies it by one rule.
+            var payload = OutboxPayloads.AnalysisStored(analysis, createdAtMs);
+            await OutboxWriter.AppendAsync(connection, transaction, OutboxKinds.AnalysisStored, id, payload, epoch, nowMs, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -54,8 +71,10 @@ internal sealed class SqliteAnalysisStore(SqliteDatabase database, long maxBinar
     public Task<StoredAnalysis?> GetAnalysisAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(connection => AnalysisReader.GetAsync(connection, id, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => AnalysisReader.ListAsync(connection, Math.Clamp(limit, 1, MaxPageSize), after, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, string? query = null, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            connection => AnalysisReader.ListAsync(connection, Math.Clamp(limit, 1, MaxPageSize), after, AnalysisQuery.Parse(query), cancellationToken),
+            cancellationToken);
 
     public Task<bool> DeleteAnalysisAsync(string id, long epoch, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction, nowMs) =>

@@ -20,3 +20,7 @@ public sealed class PostgresChangeFeedTests : ChangeFeedContract<PostgresProvide
 public sealed class PostgresAuditTrailTests : AuditTrailContract<PostgresProvider>;
 
 public sealed class PostgresReanalysisTests : ReanalysisContract<PostgresProvider>;
+
+public sealed class PostgresAnalysisNameTests : AnalysisNameContract<PostgresProvider>;
+
+public sealed class PostgresAnalysisSearchTests : AnalysisSearchContract<PostgresProvider>;

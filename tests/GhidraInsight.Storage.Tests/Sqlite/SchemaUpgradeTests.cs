@@ -25,7 +25,7 @@ public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
         await Harness.ReopenAsync();
 
         Assert.Equal((long)SchemaMigrations.LatestVersion, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
-        Assert.Equal(5, SchemaMigrations.LatestVersion);
+        Assert.Equal(6, SchemaMigrations.LatestVersion);
         Assert.Equal(0L, await Store.CountConflictsAsync());
         Assert.Equal(1L, await Store.GetLastOutboxSequenceAsync());
         var stored = await Store.GetAnalysisAsync(analysis.Id);
@@ -66,7 +66,7 @@ public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
 
         await Harness.ReopenAsync();
 
-        Assert.Equal(5L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(6L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
         Assert.Equal(0L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
         Assert.Equal(string.Empty, await Harness.ScalarAsync("SELECT lineage FROM annotations;"));
         var annotation = Assert.Single(await Store.GetAnnotationsAsync(analysis.Id));
@@ -88,6 +88,27 @@ public sealed class SchemaUpgradeTests : StoreTest<SqliteProvider>
         Assert.Equal([(2L, 0L), (3L, 7L)], AnnotationAssert.Pairs(next));
         Assert.Equal(7L, await Harness.ScalarAsync("SELECT base_version FROM annotations;"));
         Assert.Equal("[[2,0],[3,7]]", await Harness.ScalarAsync("SELECT lineage FROM annotations;"));
+    }
+
+    [Fact]
+    public async Task AVersionFiveDatabase_UpgradesToNames_WithNoNameForExistingAnalyses_WhichANamingThenGives()
+    {
+        var analysis = Samples.Analysis(1);
+        await CreateDatabaseAsync(InitialSchemaMigration.Instance, ReplicationSchemaMigration.Instance, ConflictSchemaMigration.Instance,
+            AnnotationLineageMigration.Instance, AuditSchemaMigration.Instance);
+        Assert.Equal(0L, await Harness.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('analyses') WHERE name = 'name';"));
+        await Harness.ScalarAsync($"""
+            INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json)
+            VALUES ('{analysis.Id}', '0.3.1', 'elf', 'x86_64', 64, 1700000000000, '{analysis.ResultJson}');
+            """);
+
+        await Harness.ReopenAsync();
+
+        Assert.Equal(6L, await Harness.ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Null((await Store.GetAnalysisAsync(analysis.Id))!.Name);
+        Assert.Null(Assert.Single(await Store.ListAnalysesAsync(10, null)).Name);
+        Assert.True(await Store.NameAnalysisAsync(analysis.Id, "upgraded"));
+        Assert.Equal("upgraded", Assert.Single(await Store.ListAnalysesAsync(10, null, "UPGR")).Name);
     }
 
     /// <summary>Replaces the harness's database with one that only migration 1 ever touched, as a released build left it.</summary>

@@ -43,3 +43,9 @@ public sealed class SqliteAuditReplicationTests : AuditReplicationContract<Sqlit
 public sealed class SqliteReanalysisTests : ReanalysisContract<SqliteProvider>;
 
 public sealed class SqliteReanalysisReplicationTests : ReanalysisReplicationContract<SqliteProvider>;
+
+public sealed class SqliteAnalysisNameTests : AnalysisNameContract<SqliteProvider>;
+
+public sealed class SqliteAnalysisSearchTests : AnalysisSearchContract<SqliteProvider>;
+
+public sealed class SqliteAnalysisNameReplicationTests : AnalysisNameReplicationContract<SqliteProvider>;

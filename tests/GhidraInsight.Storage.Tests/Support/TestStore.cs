@@ -33,7 +33,10 @@ internal sealed class TestStore(IRegionStore storage, Func<long> epoch) : IAsync
 
     public Task<StoredAnalysis?> GetAnalysisAsync(string id) => storage.Analyses.GetAnalysisAsync(id);
 
-    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after) => storage.Analyses.ListAnalysesAsync(limit, after);
+    public Task<bool> NameAnalysisAsync(string id, string name) => storage.Analyses.NameAnalysisAsync(id, name, epoch());
+
+    public Task<IReadOnlyList<AnalysisSummary>> ListAnalysesAsync(int limit, string? after, string? query = null) =>
+        storage.Analyses.ListAnalysesAsync(limit, after, query);
 
     public Task<byte[]?> GetBinaryAsync(string id) => storage.Analyses.GetBinaryAsync(id);
 

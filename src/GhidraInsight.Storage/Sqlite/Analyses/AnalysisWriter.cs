@@ -15,8 +15,8 @@ internal static class AnalysisWriter
         CancellationToken cancellationToken = default)
     {
         using var command = connection.Command(transaction, """
-            INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json)
-            VALUES ($id, $engineVersion, $format, $arch, $size, $createdAt, $resultJson)
+            INSERT INTO analyses (id, engine_version, format, arch, size, created_at, result_json, name)
+            VALUES ($id, $engineVersion, $format, $arch, $size, $createdAt, $resultJson, $name)
             ON CONFLICT (id) DO NOTHING;
             """,
             ("$id", analysis.Id),
@@ -25,7 +25,8 @@ internal static class AnalysisWriter
             ("$arch", analysis.Arch),
             ("$size", analysis.Size),
             ("$createdAt", createdAtMs),
-            ("$resultJson", analysis.ResultJson));
+            ("$resultJson", analysis.ResultJson),
+            ("$name", (object?)analysis.Name ?? DBNull.Value));
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             return false;
@@ -45,10 +46,11 @@ internal static class AnalysisWriter
     }
 
     /// <summary>
-    /// Replaces the stored result with <paramref name="analysis"/> when that comes from a newer engine; returns the stored
-    /// creation time (Unix ms) when it did, null when the id is not stored or its result is not older.
+    /// Replaces the stored result with <paramref name="analysis"/> when that comes from a newer engine, keeping a stored name
+    /// (the analysis's name only fills a missing one); returns the stored creation time (Unix ms) and the name now stored when
+    /// it did, null when the id is not stored or its result is not older.
     /// </summary>
-    public static async Task<long?> ReplaceIfNewerAsync(
+    public static async Task<(long CreatedAtMs, string? Name)?> ReplaceIfNewerAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         NewAnalysis analysis,
@@ -64,16 +66,50 @@ internal static class AnalysisWriter
         }
 
         using var update = connection.Command(transaction, """
-            UPDATE analyses SET engine_version = $engineVersion, format = $format, arch = $arch, result_json = $resultJson
+            UPDATE analyses SET engine_version = $engineVersion, format = $format, arch = $arch, result_json = $resultJson,
+                                name = COALESCE(name, $name)
             WHERE id = $id
-            RETURNING created_at;
+            RETURNING created_at, name;
             """,
             ("$id", analysis.Id),
             ("$engineVersion", analysis.EngineVersion),
             ("$format", analysis.Format),
             ("$arch", analysis.Arch),
-            ("$resultJson", analysis.ResultJson));
-        return (long?)await update.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            ("$resultJson", analysis.ResultJson),
+            ("$name", (object?)analysis.Name ?? DBNull.Value));
+        using var updated = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await updated.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? (updated.GetInt64(0), updated.IsDBNull(1) ? null : updated.GetString(1))
+            : null;
+    }
+
+    /// <summary>
+    /// Gives a stored analysis without a name <paramref name="name"/>; returns the analysis as now stored (without its binary)
+    /// and its creation time (Unix ms), or null, writing nothing, when the id is not stored or already has a name.
+    /// </summary>
+    public static async Task<(NewAnalysis Analysis, long CreatedAtMs)?> NameIfUnnamedAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string id,
+        string name,
+        CancellationToken cancellationToken = default)
+    {
+        using var update = connection.Command(transaction, """
+            UPDATE analyses SET name = $name
+            WHERE id = $id AND name IS NULL
+            RETURNING engine_version, format, arch, size, created_at, result_json;
+            """,
+            ("$id", id),
+            ("$name", name));
+        using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var analysis = new NewAnalysis(id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(5),
+            Binary: null, name);
+        return (analysis, reader.GetInt64(4));
     }
 
     /// <summary>Deletes the analysis; binaries and annotations follow by ON DELETE CASCADE.</summary>

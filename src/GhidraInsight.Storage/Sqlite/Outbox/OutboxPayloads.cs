@@ -8,7 +8,8 @@ namespace GhidraInsight.Storage.Sqlite.Outbox;
 
 /// <summary>
 /// The JSON payloads of outbox entries, snake_case, times in Unix milliseconds. The result JSON travels as a
-/// string so a receiver stores exactly the bytes the origin serves.
+/// string so a receiver stores exactly the bytes the origin serves. An analysis's <c>name</c> is there only when it has one,
+/// so an unnamed analysis travels exactly as builds before names wrote it.
 /// </summary>
 internal static class OutboxPayloads
 {
@@ -21,6 +22,10 @@ internal static class OutboxPayloads
         writer.WriteNumber("size", analysis.Size);
         writer.WriteNumber("created_at", createdAtMs);
         writer.WriteString("result_json", analysis.ResultJson);
+        if (analysis.Name is { } name)
+        {
+            writer.WriteString("name", name);
+        }
     });
 
     public static string AnnotationPut(Annotation annotation) => Write(writer =>

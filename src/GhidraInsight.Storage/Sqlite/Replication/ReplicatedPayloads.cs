@@ -10,7 +10,10 @@ namespace GhidraInsight.Storage.Sqlite.Replication;
 /// </summary>
 internal static class ReplicatedPayloads
 {
-    /// <summary>The analysis (never with a binary: binaries stay in their region) and its creation time in Unix ms.</summary>
+    /// <summary>
+    /// The analysis (never with a binary: binaries stay in their region) and its creation time in Unix ms. A payload without
+    /// <c>name</c> (an unnamed analysis, or one from a build before names) reads as no name.
+    /// </summary>
     public static (NewAnalysis Analysis, long CreatedAtMs) AnalysisStored(OutboxEntry entry) => Parse(entry, root =>
     {
         var analysis = new NewAnalysis(
@@ -20,7 +23,8 @@ internal static class ReplicatedPayloads
             String(root, "arch"),
             root.GetProperty("size").GetInt64(),
             String(root, "result_json"),
-            Binary: null);
+            Binary: null,
+            root.TryGetProperty("name", out var name) ? name.GetString() : null);
         return (analysis, root.GetProperty("created_at").GetInt64());
     });
 

@@ -122,8 +122,17 @@ internal static class ReplicationApplier
 
         if (!await AnalysisWriter.InsertAsync(connection, transaction, analysis, createdAtMs, cancellationToken).ConfigureAwait(false))
         {
-            // Stored already: a re-analysis by a newer engine replaces it; the same or an older result changes nothing.
-            return await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is null ? null : analysis.Id;
+            // Stored already: a re-analysis by a newer engine replaces it; the same or an older result changes nothing but may
+            // name an analysis that has no name yet (a name stored here first is kept, as at the origin).
+            if (await AnalysisWriter.ReplaceIfNewerAsync(connection, transaction, analysis, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return analysis.Id;
+            }
+
+            return analysis.Name is { } name
+                && await AnalysisWriter.NameIfUnnamedAsync(connection, transaction, analysis.Id, name, cancellationToken).ConfigureAwait(false) is not null
+                ? analysis.Id
+                : null;
         }
 
         // Mirrors the origin, whose save of this re-upload removed its own tombstone.

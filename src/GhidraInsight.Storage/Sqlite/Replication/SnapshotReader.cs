@@ -79,7 +79,7 @@ internal static class SnapshotReader
         CancellationToken cancellationToken)
     {
         using var command = connection.Command(null, """
-            SELECT id, engine_version, format, arch, size, created_at, result_json
+            SELECT id, engine_version, format, arch, size, created_at, result_json, name
             FROM analyses WHERE id > $after ORDER BY id LIMIT $limit;
             """,
             ("$after", afterId ?? ""),
@@ -90,7 +90,7 @@ internal static class SnapshotReader
         while (bytes < MaxPageBytes && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var analysis = new NewAnalysis(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                reader.GetString(6), Binary: null);
+                reader.GetString(6), Binary: null, reader.IsDBNull(7) ? null : reader.GetString(7));
             var createdAtMs = reader.GetInt64(5);
             var payload = OutboxPayloads.AnalysisStored(analysis, createdAtMs);
             bytes += payload.Length;
