@@ -54,6 +54,10 @@ public sealed class DashboardTests(DashboardFixture dashboard, ITestOutputHelper
         output.WriteLine($"shown out {killed.ElapsedMilliseconds} ms after the kill");
         Assert.Contains("✗", Row("ap-south-1").FindElement(By.ClassName("status")).Text, StringComparison.Ordinal);
         Assert.NotEmpty(Row("ap-south-1").FindElement(By.ClassName("why-out")).Text);
+        // What it reported before it died is labelled as such, not shown as its state now.
+        var reported = Row("ap-south-1").FindElements(By.CssSelector("td div"));
+        Assert.NotEmpty(reported);
+        Assert.All(reported, line => Assert.StartsWith("last reported: →", line.Text, StringComparison.Ordinal));
         output.WriteLine(dashboard.Screenshot("regions-ap-south-1-killed"));
 
         dashboard.Up.RestartExited();

@@ -142,13 +142,14 @@
 
   function renderRegions(overview) {
     const rows = overview.regions.map((r) => {
+      // An out region's replication is what it reported before it went out: shown as such, not as now.
       const targets = Object.entries(r.replication || {}).map(([target, t]) =>
-        h("div", { class: t.error || t.past_retention ? "warn" : "" },
-          `→ ${target}: ${ms(t.lag_ms)} / ${t.pending} pending` + (t.past_retention ? " (past retention)" : "") + (t.error ? ` — ${t.error}` : "")));
+        h("div", { class: !r.healthy ? "muted" : t.error || t.past_retention ? "warn" : "" },
+          (r.healthy ? "" : "last reported: ") + `→ ${target}: ${ms(t.lag_ms)} / ${t.pending} pending` + (t.past_retention ? " (past retention)" : "") + (t.error ? ` — ${t.error}` : "")));
       return h("tr", { dataset: { region: r.name, healthy: String(r.healthy), role: r.role } },
         h("td", {}, h("strong", { text: r.name })),
         h("td", { class: "status " + (r.healthy ? "ok" : "bad"), text: r.healthy ? "✓ serving" : "✗ out" }),
-        h("td", { text: ms(r.latency_ms) }),
+        h("td", { text: r.healthy ? ms(r.latency_ms) : "—" }),
         h("td", { class: "role", text: r.role }),
         h("td", { text: r.epoch === null || r.epoch === undefined ? "—" : r.epoch }),
         h("td", { text: r.accepting_strong_writes === null || r.accepting_strong_writes === undefined ? "—" : r.accepting_strong_writes ? "yes" : "no" }),
