@@ -143,6 +143,12 @@ public sealed class DashboardTests(DashboardFixture dashboard, ITestOutputHelper
 
         Driver.Navigate().GoToUrl(dashboard.Gateway + $"#/analyses/{id}");
         dashboard.WaitUntil(() => Driver.FindElement(By.CssSelector($"#functions-table tr[data-address='{address}'] .fname")).Text == name, "the new name in the functions list");
+        var rows = Driver.FindElements(By.CssSelector("#functions-table tbody tr")).Count;
+        Driver.FindElement(By.Id("functions-filter")).SendKeys(name);
+        dashboard.WaitUntil(() => Driver.FindElements(By.CssSelector("#functions-table tbody tr")).Count == 1, "the functions filtered to the renamed one");
+        Assert.True(rows > 1, $"{rows} functions listed before filtering");
+        Driver.FindElement(By.Id("strings-filter")).SendKeys("no string has this text");
+        dashboard.WaitUntil(() => Driver.FindElements(By.CssSelector("#strings tbody tr")).Count == 0, "the strings filtered to none");
     }
 
     [Fact]

@@ -101,6 +101,44 @@ public sealed partial class DashboardPageTests
         }
     }
 
+    [Theory]
+    [InlineData("gzip", "gzip")]
+    [InlineData("gzip, deflate, br", "br")]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("identity", null)]
+    public async Task Files_AreCompressedAsTheClientAccepts_ToTheSameBytes_UnderTagsOfTheirOwn(string acceptEncoding, string? expected)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        const string path = "/dashboard/assets/vendor/cytoscape-3.35.0/cytoscape.min.js";
+        using var plain = await gateway.Client.GetAsync(path);
+        var original = await plain.Content.ReadAsByteArrayAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        using var response = await gateway.Client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal(expected, response.Content.Headers.ContentEncoding.SingleOrDefault());
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        if (expected is null)
+        {
+            Assert.Equal(original, body);
+            Assert.Equal(plain.Headers.ETag, response.Headers.ETag);
+            return;
+        }
+
+        Assert.True(body.Length < original.Length / 2, $"{expected}: {body.Length} of {original.Length} bytes");
+        Assert.NotEqual(plain.Headers.ETag, response.Headers.ETag);
+        using var decoded = expected == "gzip"
+            ? (Stream)new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.BrotliStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress);
+        using var copy = new MemoryStream();
+        await decoded.CopyToAsync(copy);
+        Assert.Equal(original, copy.ToArray());
+    }
+
     [Fact]
     public async Task Head_AnswersTheHeadersOfGet_WithoutTheBody()
     {

@@ -47,18 +47,25 @@ public static class DashboardEndpoints
     private static Task ServeAsync(HttpContext context, DashboardAsset asset)
     {
         var response = context.Response;
-        response.Headers.ETag = asset.ETag;
+        var representation = asset.For(context.Request.Headers.AcceptEncoding.ToString());
+        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.ETag = representation.ETag;
         // Revalidated on every load, so a new version shows at once; unchanged files cost a 304.
         response.Headers.CacheControl = "no-cache";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        if (Revalidated(context.Request, asset.ETag))
+        if (Revalidated(context.Request, representation.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
         response.ContentType = asset.ContentType;
-        response.ContentLength = asset.Bytes.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Bytes, context.RequestAborted).AsTask();
+        if (representation.ContentEncoding is { } coding)
+        {
+            response.Headers.ContentEncoding = coding;
+        }
+
+        response.ContentLength = representation.Bytes.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(representation.Bytes, context.RequestAborted).AsTask();
     }
 }

@@ -129,7 +129,8 @@
     try {
       const last = state.lagSamples.length ? state.lagSamples[state.lagSamples.length - 1].at : null;
       const { body } = await api("/api/overview" + (last ? "?since=" + encodeURIComponent(last) : ""));
-      interval = Math.max(500, Math.min(2000, body.probe_interval_ms || 2000));
+      // Twice per probe interval (between 0.5 and 2 s): a region taken out shows within one interval of its probe.
+      interval = Math.max(500, Math.min(2000, (body.probe_interval_ms || 4000) / 2));
       $("served-by").textContent = body.served_by === "gateway" ? "via the gateway" : "region " + body.served_by;
       renderRegions(body);
       addLagSamples(body.lag_history);
