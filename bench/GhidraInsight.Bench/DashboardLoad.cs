@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
+using GhidraInsight.Dashboard.Tests.Support;
 
 namespace GhidraInsight.Bench;
 
@@ -86,12 +86,7 @@ internal static class DashboardLoad
         var profile = Directory.CreateTempSubdirectory("ghidrainsight-chromium-").FullName;
         try
         {
-            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-            options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions");
-            var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-            service.SuppressInitialDiagnosticInformation = true;
-            using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+            using var driver = Chromium.Start(profile);
             var clock = Stopwatch.StartNew();
             driver.Navigate().GoToUrl(url);
             var js = (IJavaScriptExecutor)driver;

@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Contracts;
 
 namespace GhidraInsight.Gateway.Destinations;
 
@@ -35,4 +36,10 @@ internal sealed class RegionTable
         var newest = snapshots.Where(s => s.Primary is not null).OrderByDescending(s => s.Epoch).ThenByDescending(s => s.AcceptingStrongWrites).FirstOrDefault();
         return (newest?.Primary, newest?.Epoch ?? 0);
     }
+
+    /// <summary>The lag of every serving region's replication to each target, as they last reported, keyed <c>from→to</c>.</summary>
+    public IReadOnlyDictionary<string, double> ReplicationLags() =>
+        Snapshot().Where(region => region.Healthy)
+            .SelectMany(region => region.Replication.Select(target => (Link: LagSample.Link(region.Name, target.Key), target.Value.LagMs)))
+            .ToDictionary(link => link.Link, link => link.LagMs, StringComparer.Ordinal);
 }

@@ -60,12 +60,6 @@ internal static class GatewayEndpoints
         return new RegionsOverview("gateway", now, probeIntervalMs, primary, epoch, entries, history);
     }
 
-    /// <summary>The lag of every region's replication to each target, as they last reported, for <see cref="LagHistory"/>.</summary>
-    public static IReadOnlyDictionary<string, double> Lags(IReadOnlyList<GatewayRegionSnapshot> regions) =>
-        regions.Where(region => region.Healthy)
-            .SelectMany(region => region.Replication.Select(target => (Link: LagSample.Link(region.Name, target.Key), target.Value.LagMs)))
-            .ToDictionary(link => link.Link, link => link.LagMs, StringComparer.Ordinal);
-
     // A region that lags behind a failover may still call itself primary; the newest report decides.
     private static string Role(GatewayRegionSnapshot region, string? primary) =>
         region.Name == primary ? "primary" : region.Role is null or "primary" ? "replica" : region.Role;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Destinations;
-using GhidraInsight.Gateway.Endpoints;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Http.Dashboard;
@@ -57,7 +56,7 @@ internal sealed class RegionProber(RegionTable table, IOptionsMonitor<GatewayOpt
         var gateway = options.CurrentValue;
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(gateway.ProbeIntervalMs, 1000, MaxProbeMs));
         await Task.WhenAll(table.Regions.Select(region => ProbeAsync(region, timeout, gateway.SuccessThreshold, cancellationToken))).ConfigureAwait(false);
-        history.Record(GatewayEndpoints.Lags(table.Snapshot()));
+        history.Record(table.ReplicationLags());
         var primary = table.Primary();
         if (primary.Primary is { } name && primary != _announced)
         {

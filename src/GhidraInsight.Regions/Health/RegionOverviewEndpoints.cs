@@ -31,7 +31,7 @@ internal static class RegionOverviewEndpoints
 
     /// <summary>Every committed change of primary this region knows, oldest first.</summary>
     public static IReadOnlyList<FailoverEvent> Failovers(MultiRegionManager manager) =>
-        [.. manager.FailoverHistory.OrderBy(r => r.Epoch).Select(r => new FailoverEvent(r.At, r.From, r.To, r.Epoch, r.Reason))];
+        [.. manager.FailoverHistory.OrderBy(r => r.Epoch).Select(r => r.ToEvent())];
 
     private static async Task<IResult> OverviewAsync(HttpRequest request, MultiRegionManager manager, ReplicationService replication, LagHistory history,
         IOptionsMonitor<RegionOptions> options, TimeProvider time, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ internal static class RegionStatusEndpoints
                 status.Role,
                 Math.Round(status.LagMs, 3),
                 status.Role == RegionStatus.PrimaryRole ? manager.Epoch : null,
-                [.. history.Where(record => record.To == region).Select(record => new FailoverEvent(record.At, record.From, record.To, record.Epoch, record.Reason))]);
+                [.. history.Where(record => record.To == region).Select(record => record.ToEvent())]);
         }
 
         return map;

@@ -115,15 +115,14 @@ internal sealed class AnalysisService
             return analysis;
         }
 
+        _cache.Invalidate(id);
         if (named)
         {
-            _cache.Invalidate(id);
             await _regions.ReplicateToAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             // Not cached: a store that reads from a standby may not show the name for a moment.
             return Uncached(analysis.Stored with { Name = name });
         }
 
-        _cache.Invalidate(id);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? analysis;
     }
 

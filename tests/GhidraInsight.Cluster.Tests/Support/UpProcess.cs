@@ -99,30 +99,27 @@ internal sealed class UpProcess : IDisposable
     /// <summary>SIGINT to up's whole process group (started with <c>ownProcessGroup</c>); its exit code.</summary>
     public int InterruptGroup()
     {
-        using var kill = Process.Start("kill", ["-INT", "--", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        Signal("INT", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return WaitForExit();
     }
 
     /// <summary>SIGHUP to up: it passes it on to every region and the gateway, which re-read their configuration.</summary>
-    public void Hangup()
-    {
-        using var kill = Process.Start("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Hangup() => Signal("HUP");
 
     /// <summary>SIGUSR1 to up: it starts again every region (and the gateway) whose process exited.</summary>
-    public void RestartExited()
-    {
-        using var kill = Process.Start("kill", ["-USR1", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void RestartExited() => Signal("USR1");
 
     public int Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        Signal("TERM");
         return WaitForExit();
+    }
+
+    /// <summary>Sends SIGname to up (or to <paramref name="target"/>, such as its process group), as an operator's kill does.</summary>
+    private void Signal(string name, string? target = null)
+    {
+        using var kill = Process.Start("kill", ["-" + name, "--", target ?? _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     /// <summary>The exit code within a minute (-1 otherwise), once every line up wrote to stderr has been read.</summary>

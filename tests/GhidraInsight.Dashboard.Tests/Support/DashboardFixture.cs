@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GhidraInsight.Cluster.Tests.Support;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 
 namespace GhidraInsight.Dashboard.Tests.Support;
 
@@ -21,14 +20,12 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string ReadKey = "dashboard-read-key-0123456789";
     public const string AnnotateKey = "dashboard-annotate-key-0123456789";
 
-    private const string Chromium = "/usr/bin/chromium";
-    private const string ChromeDriverPath = "/usr/bin/chromedriver";
     private static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-south-1"];
 
     private readonly TempFolder _folder = new("ghidrainsight-dashboard-");
     private readonly TempFolder _profile = new("ghidrainsight-chromium-");
     private UpProcess? _up;
-    private ChromeDriver? _driver;
+    private WebDriver? _driver;
 
     public IWebDriver Driver => _driver ?? throw new InvalidOperationException("not started");
 
@@ -48,7 +45,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var program in new[] { Chromium, ChromeDriverPath })
+        foreach (var program in new[] { Chromium.Program, Chromium.Driver })
         {
             Assert.True(File.Exists(program), $"{program} is missing: install Debian's chromium and chromium-driver (.ci/run does).");
         }
@@ -62,13 +59,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await AddKeysAsync();
         Http.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
 
-        var options = new ChromeOptions { BinaryLocation = Chromium };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
-            "--user-data-dir=" + _profile.Path, "--no-first-run", "--disable-extensions");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        _driver = Chromium.Start(_profile.Path);
     }
 
     /// <summary>
