@@ -40,6 +40,10 @@ public sealed class PostgresDoctorTests
         Assert.Contains(leader, new[] { "us-east-1", "eu-west-1", "ap-south-1" });
         Assert.Contains("✓ database roles: every database's role is the one Patroni gives it", healthy);
 
+        // Without pg_rewind allowed Patroni leaves a database promoted by hand as it is while paused; with it, a member whose
+        // rewind check is still pending would stop that database, rewind it and start it as a replica again (under load that
+        // happened before doctor looked). pause --wait returns once every member has the paused configuration, this change with it.
+        ExternalTool.Run("patronictl", "-c", patroni, "edit-config", "--force", "-s", "postgresql.use_pg_rewind=false");
         ExternalTool.Run("patronictl", "-c", patroni, "pause", "--wait");
         await DoctorTests.FailingLineAsync(gateway, "database roles", "Patroni is paused (maintenance mode)");
 
