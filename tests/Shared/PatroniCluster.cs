@@ -45,9 +45,9 @@ internal sealed class PatroniCluster : IDisposable
     /// <summary>etcd's client URLs, comma-separated.</summary>
     public string EtcdEndpoints => string.Join(',', _members.Values.Select(m => $"http://127.0.0.1:{m.EtcdClientPort}"));
 
-    /// <summary>A connection string naming every member's database (no password).</summary>
-    public string ConnectionString(string database) =>
-        $"Host={string.Join(',', _members.Values.Select(m => $"127.0.0.1:{m.PostgresPort}"))};Database={database};Username={Superuser};Timeout=3";
+    /// <summary>A connection string naming every member's database (no password), <paramref name="first"/>'s listed first when given.</summary>
+    public string ConnectionString(string database, string? first = null) =>
+        $"Host={string.Join(',', _members.Values.OrderBy(m => m.Name == first ? 0 : 1).Select(m => $"127.0.0.1:{m.PostgresPort}"))};Database={database};Username={Superuser};Timeout=3";
 
     /// <summary>Starts etcd and Patroni for every member and waits until one leads and every other streams from it.</summary>
     public static async Task<PatroniCluster> StartAsync(IReadOnlyList<string> names, bool synchronous, TimeSpan timeout)

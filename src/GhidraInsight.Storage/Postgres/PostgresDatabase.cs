@@ -7,7 +7,10 @@ namespace GhidraInsight.Storage.Postgres;
 /// The region's view of the PostgreSQL cluster: a multi-host data source that targets the primary, for writes, and one for
 /// reads on the region's own database. Every write runs in one transaction that first locks the change feed's head, so writes
 /// commit in the order of their change sequence; a write that fails because the primary is changing is run again (each write
-/// recognises its own earlier attempt) until <see cref="PostgresStoreOptions.WriteDeadline"/>.
+/// recognises its own earlier attempt) until <see cref="PostgresStoreOptions.WriteDeadline"/>. Writes go to the primary the
+/// cluster manager names (<see cref="Use"/>), else to the one the last search of the listed hosts found, and search again only
+/// when that one refuses: a listed host that hangs (a frozen machine, a partition that drops packets) costs one connect
+/// timeout per search, not one per write.
 /// </summary>
 internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
 {
@@ -21,6 +24,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     private readonly HashSet<(string Host, int Port)> _hosts;
     private readonly Dictionary<(string Host, int Port), NpgsqlMultiHostDataSource> _direct = [];
     private volatile PrimaryHint? _hint;
+    private volatile PrimaryHint? _found;
     private volatile bool _initialized;
 
     public PostgresDatabase(PostgresStoreOptions options)
@@ -133,6 +137,11 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (ReferenceEquals(primary, _primary))
+                    {
+                        Found(connection.Host, connection.Port);
+                    }
+
                     return result;
                 }
             }
@@ -182,12 +191,12 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
         using var deadline = new CancellationTokenSource(_writeDeadline, Time);
         using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var delay = TimeSpan.FromMilliseconds(50);
-        PrimaryHint? failed = null;
+        var failed = new List<PrimaryHint>(2);
         while (true)
         {
-            // A named primary that refused the attempt (down, or no longer primary) is not tried again until the name changes:
-            // meanwhile the listed hosts are searched, as without a name.
-            var hint = write && _hint is { } named && !ReferenceEquals(named, failed) ? named : null;
+            // A named primary that refused the attempt (down, or no longer primary) is not tried again until the name changes,
+            // nor the one a search found: meanwhile the listed hosts are searched, as without either.
+            var hint = write ? Preferred(failed) : null;
             using var moved = hint is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token.Token, hint.Moved.Token);
             var attemptToken = moved?.Token ?? token.Token;
             var running = attempt(hint?.Source ?? (write ? _primary : _reads), attemptToken);
@@ -211,7 +220,18 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             }
             catch (Exception exception) when ((IsPrimaryChange(exception) || IsRebuilding(exception)) && !cancellationToken.IsCancellationRequested)
             {
-                failed = hint ?? failed;
+                if (hint is not null)
+                {
+                    failed.Add(hint);
+                    lock (_direct)
+                    {
+                        if (ReferenceEquals(_found, hint))
+                        {
+                            _found = null;
+                        }
+                    }
+                }
+
                 // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
                 ClearPools();
                 try
@@ -240,21 +260,45 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
                 return;
             }
 
-            PrimaryHint? next = null;
-            if (address is { } named && _hosts.Contains(named))
-            {
-                if (!_direct.TryGetValue(named, out var direct))
-                {
-                    var settings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Host = named.Host, Port = named.Port };
-                    _direct[named] = direct = Builder(settings, _password).BuildMultiHost();
-                }
-
-                next = new PrimaryHint(named, direct.WithTargetSession(TargetSessionAttributes.Primary));
-            }
-
-            _hint = next;
+            _hint = address is { } named && _hosts.Contains(named) ? new PrimaryHint(named, Direct(named)) : null;
             current?.Moved.Cancel();
         }
+    }
+
+    /// <summary>The named primary unless it refused this write; else the primary the last search found unless it refused.</summary>
+    private PrimaryHint? Preferred(List<PrimaryHint> failed) =>
+        _hint is { } named && !failed.Contains(named) ? named
+        : _found is { } found && !failed.Contains(found) ? found
+        : null;
+
+    /// <summary>Remembers the host a write searched for and committed on, so the next writes go there directly.</summary>
+    private void Found(string? host, int port)
+    {
+        if (host is null || _found?.Address == (host.ToLowerInvariant(), port))
+        {
+            return;
+        }
+
+        var address = (host.ToLowerInvariant(), port);
+        if (_hosts.Contains(address))
+        {
+            lock (_direct)
+            {
+                _found = new PrimaryHint(address, Direct(address));
+            }
+        }
+    }
+
+    /// <summary>A data source for one listed host (made once per host; call under the <c>_direct</c> lock).</summary>
+    private NpgsqlDataSource Direct((string Host, int Port) address)
+    {
+        if (!_direct.TryGetValue(address, out var direct))
+        {
+            var settings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Host = address.Host, Port = address.Port };
+            _direct[address] = direct = Builder(settings, _password).BuildMultiHost();
+        }
+
+        return direct.WithTargetSession(TargetSessionAttributes.Primary);
     }
 
     /// <summary>Lets an attempt given up on finish unobserved (its failure is expected: its host hangs or lost the primary).</summary>
