@@ -274,13 +274,8 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     /// <summary>Remembers the host a write searched for and committed on, so the next writes go there directly.</summary>
     private void Found(string? host, int port)
     {
-        if (host is null || _found?.Address == (host.ToLowerInvariant(), port))
-        {
-            return;
-        }
-
-        var address = (host.ToLowerInvariant(), port);
-        if (_hosts.Contains(address))
+        var address = (host?.ToLowerInvariant() ?? "", port);
+        if (_found?.Address != address && _hosts.Contains(address))
         {
             lock (_direct)
             {
