@@ -14,4 +14,10 @@ public static class RegionHeaders
 
     /// <summary>Lowercase hex HMAC-SHA256 of the canonical request (see <c>RegionSignature</c>).</summary>
     public const string Signature = "X-Ghidra-Signature";
+
+    /// <summary>
+    /// During a secret rotation only (the sender holds a previous secret): the same HMAC with the previous secret, so a region
+    /// that has not rotated yet verifies the request at once instead of refusing it and having it sent again.
+    /// </summary>
+    public const string PreviousSignature = "X-Ghidra-Signature-Previous";
 }

@@ -29,33 +29,21 @@ public sealed class RegionRequestSigner
         _time = time;
     }
 
-    /// <summary>Signs <paramref name="request"/> whose body is exactly <paramref name="body"/> (empty when it has none).</summary>
-    public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body) => Sign(request, body, _secret.Current.Signing);
-
     /// <summary>
-    /// Signs <paramref name="request"/> again with the previous secret, for a peer that refused the current one during a rotation.
+    /// Signs <paramref name="request"/> whose body is exactly <paramref name="body"/> (empty when it has none) with the current
+    /// secret, and during a rotation with the previous one too, so a region that has not rotated yet accepts it the first time.
     /// </summary>
-    /// <returns>False when there is no previous secret (no rotation under way): the refusal stands.</returns>
-    internal bool SignWithPrevious(HttpRequestMessage request, ReadOnlySpan<byte> body)
-    {
-        if (_secret.Current.Previous is not { } previous)
-        {
-            return false;
-        }
-        Sign(request, body, previous);
-        return true;
-    }
-
-    private void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, byte[] key)
+    public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uri = request.RequestUri ?? throw new InvalidOperationException("A signed request needs an absolute RequestUri.");
         var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var signature = RegionSignature.Compute(key, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
+        var keys = _secret.Current;
+        var signature = RegionSignature.Compute(keys.Signing, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
 
         var headers = request.Headers;
-        foreach (var name in (ReadOnlySpan<string>)[RegionHeaders.Region, RegionHeaders.Timestamp, RegionHeaders.Nonce, RegionHeaders.Signature])
+        foreach (var name in (ReadOnlySpan<string>)[RegionHeaders.Region, RegionHeaders.Timestamp, RegionHeaders.Nonce, RegionHeaders.Signature, RegionHeaders.PreviousSignature])
         {
             headers.Remove(name);
         }
@@ -64,5 +52,10 @@ public sealed class RegionRequestSigner
         headers.TryAddWithoutValidation(RegionHeaders.Timestamp, timestamp);
         headers.TryAddWithoutValidation(RegionHeaders.Nonce, nonce);
         headers.TryAddWithoutValidation(RegionHeaders.Signature, Convert.ToHexStringLower(signature));
+        if (keys.Previous is { } previous)
+        {
+            var previousSignature = RegionSignature.Compute(previous, _region, timestamp, nonce, request.Method.Method, uri.PathAndQuery, body);
+            headers.TryAddWithoutValidation(RegionHeaders.PreviousSignature, Convert.ToHexStringLower(previousSignature));
+        }
     }
 }

@@ -44,11 +44,15 @@ public sealed class RegionRequestVerifier
     {
         ArgumentNullException.ThrowIfNull(headers);
         return Verify(Single(headers, RegionHeaders.Region), Single(headers, RegionHeaders.Timestamp), Single(headers, RegionHeaders.Nonce),
-            Single(headers, RegionHeaders.Signature), method, pathAndQuery, body);
+            Single(headers, RegionHeaders.Signature), method, pathAndQuery, body, Single(headers, RegionHeaders.PreviousSignature));
     }
 
-    /// <summary>Verifies the four header values against the request line and body.</summary>
-    public RegionVerificationResult Verify(string? region, string? timestamp, string? nonce, string? signature, string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Verifies the header values against the request line and body: <paramref name="signature"/>, or during the sender's
+    /// rotation <paramref name="previousSignature"/>, must be made with a secret this region holds (its current or previous one).
+    /// </summary>
+    public RegionVerificationResult Verify(string? region, string? timestamp, string? nonce, string? signature, string method, string pathAndQuery, ReadOnlySpan<byte> body,
+        string? previousSignature = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(pathAndQuery);
@@ -70,17 +74,18 @@ public sealed class RegionRequestVerifier
         }
 
         Span<byte> provided = stackalloc byte[32];
-        if (signature.Length != 64
-            || Convert.FromHexString(signature, provided, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != 32)
+        Span<byte> providedPrevious = stackalloc byte[32];
+        if (!TryParse(signature, provided) || (previousSignature is not null && !TryParse(previousSignature, providedPrevious)))
         {
             return RegionVerificationResult.Fail(RegionVerificationFailure.BadSignature);
         }
+
         var keys = _secret.Current;
-        var signedWithCurrent = CryptographicOperations.FixedTimeEquals(
-            RegionSignature.Compute(keys.Signing, region, timestamp!, nonce, method, pathAndQuery, body), provided);
-        if (!signedWithCurrent && (keys.Previous is null
-            || !CryptographicOperations.FixedTimeEquals(RegionSignature.Compute(keys.Previous, region, timestamp!, nonce, method, pathAndQuery, body), provided)))
+        var expected = RegionSignature.Compute(keys.Signing, region, timestamp!, nonce, method, pathAndQuery, body);
+        var expectedPrevious = keys.Previous is null ? null : RegionSignature.Compute(keys.Previous, region, timestamp!, nonce, method, pathAndQuery, body);
+        bool MadeWithOurs(ReadOnlySpan<byte> mac) =>
+            CryptographicOperations.FixedTimeEquals(expected, mac) || (expectedPrevious is not null && CryptographicOperations.FixedTimeEquals(expectedPrevious, mac));
+        if (!MadeWithOurs(provided) && (previousSignature is null || !MadeWithOurs(providedPrevious)))
         {
             return RegionVerificationResult.Fail(RegionVerificationFailure.BadSignature);
         }
@@ -89,6 +94,10 @@ public sealed class RegionRequestVerifier
             ? new RegionVerificationResult(RegionVerificationFailure.None, region)
             : RegionVerificationResult.Fail(RegionVerificationFailure.Replayed);
     }
+
+    /// <summary>A signature header's 64 lowercase hex digits into <paramref name="mac"/>; false when it is anything else.</summary>
+    private static bool TryParse(string hex, Span<byte> mac) =>
+        hex.Length == 64 && Convert.FromHexString(hex, mac, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
 
     private static string? Single(IHeaderDictionary headers, string name) =>
         headers.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;

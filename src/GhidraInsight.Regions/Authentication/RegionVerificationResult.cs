@@ -1,6 +1,6 @@
 namespace GhidraInsight.Regions.Authentication;
 
-/// <summary>Outcome of <see cref="RegionRequestVerifier.Verify(string?, string?, string?, string?, string, string, ReadOnlySpan{byte})"/>.</summary>
+/// <summary>Outcome of <see cref="RegionRequestVerifier.Verify(string?, string?, string?, string?, string, string, ReadOnlySpan{byte}, string?)"/>.</summary>
 /// <param name="Failure"><see cref="RegionVerificationFailure.None"/> on success.</param>
 /// <param name="Region">The verified sending region; null on failure.</param>
 public sealed record RegionVerificationResult(RegionVerificationFailure Failure, string? Region)

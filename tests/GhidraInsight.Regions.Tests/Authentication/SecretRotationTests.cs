@@ -26,6 +26,43 @@ public sealed class SecretRotationTests
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Single(target.Batches);
+        // Accepted the first time, by its signature with the previous secret: not refused and sent again (a second round trip
+        // on every request between a rotated and an unrotated region, and a stall the primary's lease could not always absorb).
+        Assert.Equal(1, target.Requests);
+        Assert.Equal(0, target.RefusedSignatures);
+    }
+
+    [Fact]
+    public void TheSignatureWithThePreviousSecret_IsAcceptedOnlyWhenWellFormed_AndMadeWithASecretTheRegionHolds()
+    {
+        var onlyOld = new RegionRequestVerifier("b", ["a", "b"], Old, TimeProvider.System);
+        var rotated = Headers(new RegionSecret(New, previous: Old));
+
+        Assert.True(onlyOld.Verify(rotated, "POST", Path.OriginalString, []).Succeeded);
+        // A region holding neither secret refuses both signatures.
+        var stranger = new RegionRequestVerifier("b", ["a", "b"], "a-third-secret-of-enough-length", TimeProvider.System);
+        Assert.Equal(RegionVerificationFailure.BadSignature, stranger.Verify(Headers(new RegionSecret(New, previous: Old)), "POST", Path.OriginalString, []).Failure);
+        // The second signature covers the same request: another path does not verify with it either.
+        Assert.Equal(RegionVerificationFailure.BadSignature, onlyOld.Verify(Headers(new RegionSecret(New, previous: Old)), "POST", "/api/replicate?x=1", []).Failure);
+        // Garbled, it is refused even though the first signature is good.
+        var garbled = Headers(new RegionSecret(Old, previous: New));
+        garbled[RegionHeaders.PreviousSignature] = "zz" + new string('0', 62);
+        Assert.Equal(RegionVerificationFailure.BadSignature, onlyOld.Verify(garbled, "POST", Path.OriginalString, []).Failure);
+        // Without a rotation there is one signature only.
+        Assert.False(Headers(new RegionSecret(Old)).ContainsKey(RegionHeaders.PreviousSignature));
+    }
+
+    private static Microsoft.AspNetCore.Http.HeaderDictionary Headers(RegionSecret secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri("http://127.0.0.1:1"), Path));
+        new RegionRequestSigner("a", secret, TimeProvider.System).Sign(request, []);
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var header in request.Headers)
+        {
+            headers[header.Key] = header.Value.ToArray();
+        }
+
+        return headers;
     }
 
     [Fact]
