@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Warning, "{Region} cannot confirm its primary role with a majority of regions ({Error}); strong writes are refused")]
     public static partial void MajorityLost(ILogger logger, string region, string error);
 
+    [LoggerMessage(1048, LogLevel.Warning, "{Region}'s primary lease ran out for {GapMs} ms before a confirmation came back (it took {TookMs} ms; the lease is {LeaseMs} ms): strong writes were refused meanwhile (a stalled process or slow links; region.election_timeout_ms sets the lease)")]
+    public static partial void LeaseLapsed(ILogger logger, string region, long gapMs, long tookMs, long leaseMs);
+
     [LoggerMessage(1014, LogLevel.Information, "{Region} confirmed its primary role with a majority of regions again")]
     public static partial void MajorityRegained(ILogger logger, string region);
 

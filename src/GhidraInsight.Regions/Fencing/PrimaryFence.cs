@@ -13,11 +13,15 @@ namespace GhidraInsight.Regions.Fencing;
 internal sealed class PrimaryFence(string currentRegion, IRaftCluster cluster, PrimaryStateMachine machine, PrimaryRole role, Func<FailoverTiming> timing,
     TimeProvider time, ILogger logger)
 {
+    /// <summary>At most one lapse line per this long: a machine that keeps stalling would otherwise log ten a second.</summary>
+    private static readonly TimeSpan LapseLogInterval = TimeSpan.FromSeconds(10);
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         // Until the first confirmation the group may simply not have elected a leader yet: nothing to warn about.
         var confirmedOnce = false;
         var failing = false;
+        long? lastLapseLogged = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var current = timing();
@@ -32,6 +36,16 @@ internal sealed class PrimaryFence(string currentRegion, IRaftCluster cluster, P
                     // the state as of `started` or later.
                     if (machine.State.Primary == currentRegion)
                     {
+                        // A lease that ran out while this barrier was under way (not one fenced by a failure, which logs its own).
+                        var now = time.GetTimestamp();
+                        var until = role.ConfirmedUntil;
+                        if (until > 0 && until < now && confirmedOnce && !failing && (lastLapseLogged is not { } logged || time.GetElapsedTime(logged, now) >= LapseLogInterval))
+                        {
+                            lastLapseLogged = now;
+                            Log.LeaseLapsed(logger, currentRegion, (long)time.GetElapsedTime(until, now).TotalMilliseconds,
+                                (long)time.GetElapsedTime(started, now).TotalMilliseconds, (long)current.FenceLease.TotalMilliseconds);
+                        }
+
                         role.ConfirmUntil(started + (long)(current.FenceLease.TotalSeconds * time.TimestampFrequency));
                     }
 

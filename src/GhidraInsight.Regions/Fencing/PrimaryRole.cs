@@ -129,6 +129,9 @@ public sealed class PrimaryRole
         return true;
     }
 
+    /// <summary>Until when strong writes are allowed (a <see cref="TimeProvider.GetTimestamp"/> value; 0 when fenced).</summary>
+    internal long ConfirmedUntil => Interlocked.Read(ref _fencedUntil);
+
     /// <summary>Allows strong writes until <paramref name="untilTimestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
     internal void ConfirmUntil(long untilTimestamp)
     {

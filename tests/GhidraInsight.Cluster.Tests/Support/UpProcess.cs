@@ -16,20 +16,11 @@ internal sealed class UpProcess : IDisposable
     /// Ctrl+C does.
     /// </param>
     /// <param name="extra">More arguments for up (<c>--storage postgres</c>).</param>
-    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false, params string[] extra) =>
-        Start(data, firstRegionPort, ownProcessGroup, new Dictionary<string, string>(), extra);
-
-    /// <summary>As <see cref="Start(string, int, bool, string[])"/>, with <paramref name="environment"/> added to up's (its regions inherit it).</summary>
-    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup, IReadOnlyDictionary<string, string> environment, params string[] extra)
+    public static UpProcess Start(string data, int firstRegionPort, bool ownProcessGroup = false, params string[] extra)
     {
         // The gateway on the port after the three regions' (tests take a block of four).
         var psi = CliStart.Info(["up", "--data", data, "--region-port", firstRegionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--port", (firstRegionPort + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra]);
-        foreach (var (name, value) in environment)
-        {
-            psi.Environment[name] = value;
-        }
-
         if (ownProcessGroup)
         {
             // Not a group leader, so setsid execs in place: the process id stays up's own, and it leads the new group.
