@@ -19,6 +19,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     private readonly NpgsqlDataSource _reads;
     private readonly NpgsqlDataSource? _local;
     private readonly TimeSpan _writeDeadline;
+    private readonly TimeSpan _attemptLimit;
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly string? _password;
     private readonly HashSet<(string Host, int Port)> _hosts;
@@ -32,6 +33,11 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
         Time = options.Time ?? TimeProvider.System;
         _writeDeadline = options.WriteDeadline;
         var settings = Settings(options);
+        // What Npgsql allows one statement: connecting (Timeout), the command (Command Timeout; 0 is none), and the cancellation
+        // request it sends when that runs out (Cancellation Timeout), with a second's margin.
+        _attemptLimit = settings.CommandTimeout <= 0
+            ? Timeout.InfiniteTimeSpan
+            : TimeSpan.FromSeconds(settings.Timeout + settings.CommandTimeout + 1) + TimeSpan.FromMilliseconds(Math.Max(0, settings.CancellationTimeout));
         _settings = settings;
         _password = options.Password;
         _hosts = Hosts(settings);
@@ -57,7 +63,8 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var version = await RetryAsync((primary, attempt) => PostgresMigrations.RunAsync(primary, PostgresMigrations.All, Time, attempt), cancellationToken, write: true)
+        var version = await RetryAsync((primary, attempt) => PostgresMigrations.RunAsync(primary, PostgresMigrations.All, Time, attempt), cancellationToken, write: true,
+                bounded: false)
             .ConfigureAwait(false);
         var started = Time.GetTimestamp();
         while (await LocalSchemaVersionAsync(cancellationToken).ConfigureAwait(false) < version)
@@ -186,7 +193,14 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
     /// whichever listed host is the primary); when that name changes, an attempt still running on the old one is given up on
     /// and run again on the new one.
     /// </summary>
-    private async Task<T> RetryAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, bool write)
+    /// <remarks>
+    /// One attempt of a read or write (<paramref name="bounded"/>; migrations run several statements and are not) is also given up
+    /// on, and made again, once it has run as long as Npgsql's own timeouts allow for one statement (connect, command, cancellation
+    /// request): on a frozen host those did not always end it (CI saw an attempt hang until the 90 s deadline), and a write
+    /// given up on finds itself when run again.
+    /// </remarks>
+    private async Task<T> RetryAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, bool write,
+        bool bounded = true)
     {
         using var deadline = new CancellationTokenSource(_writeDeadline, Time);
         using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -197,8 +211,9 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             // A named primary that refused the attempt (down, or no longer primary) is not tried again until the name changes,
             // nor the one a search found: meanwhile the listed hosts are searched, as without either.
             var hint = write ? Preferred(failed) : null;
-            using var moved = hint is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token.Token, hint.Moved.Token);
-            var attemptToken = moved?.Token ?? token.Token;
+            using var limit = bounded && _attemptLimit != Timeout.InfiniteTimeSpan ? new CancellationTokenSource(_attemptLimit, Time) : null;
+            using var moved = CancellationTokenSource.CreateLinkedTokenSource(token.Token, hint?.Moved.Token ?? CancellationToken.None, limit?.Token ?? CancellationToken.None);
+            var attemptToken = moved.Token;
             var running = attempt(hint?.Source ?? (write ? _primary : _reads), attemptToken);
             try
             {
@@ -212,6 +227,18 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
                 Abandon(running);
                 throw Unavailable(write, exception is OperationCanceledException ? "it did not answer" : exception.Message, exception);
             }
+            catch (Exception) when (limit?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                // Ran past what Npgsql's timeouts allow (its host hangs): given up on, and the host it ran on is not tried again.
+                Abandon(running);
+                if (hint is not null)
+                {
+                    failed.Add(hint);
+                    Forget(hint);
+                }
+
+                ClearPools();
+            }
             catch (Exception) when (hint is not null && hint.Moved.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 // The primary moved while this attempt ran on the old one: at once on the new one (the write finds itself there
@@ -223,13 +250,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
                 if (hint is not null)
                 {
                     failed.Add(hint);
-                    lock (_direct)
-                    {
-                        if (ReferenceEquals(_found, hint))
-                        {
-                            _found = null;
-                        }
-                    }
+                    Forget(hint);
                 }
 
                 // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
@@ -280,6 +301,18 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             lock (_direct)
             {
                 _found = new PrimaryHint(address, Direct(address));
+            }
+        }
+    }
+
+    /// <summary>Stops sending writes to a primary a search found once it refused one (a named primary stays until the name changes).</summary>
+    private void Forget(PrimaryHint hint)
+    {
+        lock (_direct)
+        {
+            if (ReferenceEquals(_found, hint))
+            {
+                _found = null;
             }
         }
     }
