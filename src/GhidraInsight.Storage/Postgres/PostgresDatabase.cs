@@ -231,13 +231,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             {
                 // Ran past what Npgsql's timeouts allow (its host hangs): given up on, and the host it ran on is not tried again.
                 Abandon(running);
-                if (hint is not null)
-                {
-                    failed.Add(hint);
-                    Forget(hint);
-                }
-
-                ClearPools();
+                Refused(hint, failed);
             }
             catch (Exception) when (hint is not null && hint.Moved.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -247,14 +241,7 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
             }
             catch (Exception exception) when ((IsPrimaryChange(exception) || IsRebuilding(exception)) && !cancellationToken.IsCancellationRequested)
             {
-                if (hint is not null)
-                {
-                    failed.Add(hint);
-                    Forget(hint);
-                }
-
-                // Connections cut by a failover sit idle in the pools; the next attempt must not draw another of them.
-                ClearPools();
+                Refused(hint, failed);
                 try
                 {
                     await Task.Delay(delay, Time, token.Token).ConfigureAwait(false);
@@ -305,16 +292,26 @@ internal sealed class PostgresDatabase : IDatabasePrimary, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops sending writes to a primary a search found once it refused one (a named primary stays until the name changes).</summary>
-    private void Forget(PrimaryHint hint)
+    /// <summary>
+    /// After an attempt that failed or hung: the host it was sent to is not tried again for this write, nor for later ones when a
+    /// search had found it (a named primary stays until the name changes); connections cut by a failover sit idle in the pools,
+    /// and the next attempt must not draw another of them.
+    /// </summary>
+    private void Refused(PrimaryHint? hint, List<PrimaryHint> failed)
     {
-        lock (_direct)
+        if (hint is not null)
         {
-            if (ReferenceEquals(_found, hint))
+            failed.Add(hint);
+            lock (_direct)
             {
-                _found = null;
+                if (ReferenceEquals(_found, hint))
+                {
+                    _found = null;
+                }
             }
         }
+
+        ClearPools();
     }
 
     /// <summary>A data source for one listed host (made once per host; call under the <c>_direct</c> lock).</summary>
