@@ -108,11 +108,15 @@ public sealed class AuditTests
     {
         await using var region = await TestRegion.StartAsync(o => o with { Storage = o.Storage with { AuditRetentionDays = 30 } });
         var trail = region.Host.Services.GetRequiredService<IAuditTrail>();
+        var pruner = region.Host.Services.GetRequiredService<GhidraInsight.Server.Audit.AuditPruner>();
+        // The hourly loop's first pass runs at start and may be slow to get a thread on a loaded machine:
+        // stopped (and waited for) here, so that only the call below prunes the entries this test writes.
+        await pruner.StopAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         await trail.RecordAsync(AuditEntry.Create(now.AddDays(-31), "test-1", "ops", "DELETE /api/analyses/{id}", "/api/analyses/old", 204));
         await trail.RecordAsync(AuditEntry.Create(now.AddDays(-29), "test-1", "ops", "DELETE /api/analyses/{id}", "/api/analyses/kept", 204));
 
-        var removed = await region.Host.Services.GetRequiredService<GhidraInsight.Server.Audit.AuditPruner>().PruneOnceAsync(CancellationToken.None);
+        var removed = await pruner.PruneOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, removed);
         Assert.Equal(["/api/analyses/kept"], (await trail.ListAsync(10)).Select(e => e.Target));
