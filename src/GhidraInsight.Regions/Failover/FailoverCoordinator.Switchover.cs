@@ -76,13 +76,20 @@ public sealed partial class FailoverCoordinator
     private async Task<SwitchoverResult> LeadSwitchoverAsync(PrimaryState state, string to, string reason, CancellationToken cancellationToken)
     {
         var deadline = DeadlineAfter(Timing.SwitchoverTimeout);
+        // The last answer of each, kept across polls: one answer that misses the status timeout on a loaded machine is not
+        // silence, and both numbers only grow, so an older answer is still a true lower bound.
         FailoverStatus? target = null;
         FailoverStatus? primary = null;
         while (true)
         {
-            target = await _peers.StatusAsync(to, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
-            primary = await _peers.StatusAsync(state.Primary, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false);
-            // A primary that does not answer has nothing more to send; its entries arrive when it returns.
+            // Each poll may take what is left of the switchover timeout: a slow answer within it is an answer.
+            var wait = TimeSpan.FromSeconds(Math.Max(Timing.StatusTimeout.TotalSeconds, (double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency));
+            var polled = await Task.WhenAll(_peers.StatusAsync(to, wait, cancellationToken), _peers.StatusAsync(state.Primary, wait, cancellationToken))
+                .ConfigureAwait(false);
+            target = polled[0] ?? target;
+            primary = polled[1] ?? primary;
+            // A primary that has not answered during this switchover has nothing more to send; its entries arrive when it returns.
+            // One that answered and then went quiet must still be caught up with, as far as it told.
             if (target is not null && (primary is null || target.AppliedFrom(state.Primary) >= primary.OutboxHead))
             {
                 break;
