@@ -112,8 +112,11 @@ internal sealed class Replicator
                 }
 
                 var cursor = Acknowledged;
+                // The head is read before the entries: everything up to it had committed, so the read sees it unless it was pruned.
+                // Read after, a write committing in between looked like pruning and cost a needless resync from a snapshot.
+                var head = await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false);
                 var entries = await _log.ReadOutboxAsync(cursor, ReplicationBatch.MaxEntries, cancellationToken).ConfigureAwait(false);
-                if (entries.Count > 0 ? entries[0].Sequence > cursor + 1 : await _log.GetLastOutboxSequenceAsync(cancellationToken).ConfigureAwait(false) > cursor)
+                if (entries.Count > 0 ? entries[0].Sequence > cursor + 1 : head > cursor)
                 {
                     // What the target needs next was pruned.
                     await CatchUpPastPruningAsync(cursor, entries.Count > 0 ? entries[0].Sequence - 1 : null, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,37 @@ public sealed class ReplicatorResyncTests : IAsyncLifetime
         Assert.Equal(0, replicator.Resyncs);
     }
 
+    [Fact]
+    public async Task AnEntryCommittedBetweenTheReplicatorsQueries_IsStreamed_NotMistakenForPruning()
+    {
+        await using var target = await ReplicationTarget.StartAsync(_time, Secret);
+        for (var i = 0; i < 3; i++)
+        {
+            _log.Append($"id{i}");
+        }
+        var replicator = Start(target.Address);
+        await WaitUntilAsync(() => target.Store.Applied.Count == 3);
+
+        // A write commits just after the replicator found nothing new, before it asks for the head: as under steady writes.
+        var landed = 0;
+        _log.AfterRead = read =>
+        {
+            if (read.Count == 0 && Interlocked.Exchange(ref landed, 1) == 0)
+            {
+                _log.Append("meanwhile");
+                replicator.Notify();
+            }
+        };
+        replicator.Notify();
+        await WaitUntilAsync(() => _log.GetReplicationCursorAsync("b").Result == 4);
+
+        Assert.Equal(1, landed);
+        Assert.Equal(0, replicator.Resyncs);
+        Assert.Equal(0, _logger.Count(1030));
+        Assert.Empty(target.Store.SnapshotApplied);
+        Assert.Equal([1L, 2, 3, 4], target.Store.Applied.Select(a => a.Entry.Sequence));
+    }
+
     private Replicator Start(Uri endpoint)
     {
         var replicator = new Replicator("a", "b", endpoint, _log, _http, _time, _logger);

@@ -42,12 +42,19 @@ internal sealed class FakeReplicationLog(TimeProvider time) : IReplicationLog
         }
     }
 
+    /// <summary>Called after each outbox read with what it returned: a test's writes can land between two of the replicator's queries.</summary>
+    public Action<IReadOnlyList<OutboxEntry>>? AfterRead { get; set; }
+
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
+        IReadOnlyList<OutboxEntry> read;
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<OutboxEntry>>(_outbox.Where(e => e.Sequence > afterSequence).Take(limit).ToArray());
+            read = _outbox.Where(e => e.Sequence > afterSequence).Take(limit).ToArray();
         }
+
+        AfterRead?.Invoke(read);
+        return Task.FromResult(read);
     }
 
     public Task<long> GetLastOutboxSequenceAsync(CancellationToken cancellationToken = default)
