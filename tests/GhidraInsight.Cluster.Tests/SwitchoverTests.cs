@@ -98,11 +98,32 @@ public sealed class SwitchoverTests
         await AssertNothingChangedAsync(primary);
     }
 
-    /// <summary>
-    /// Makes a region other than the primary the Raft leader (the primary stays primary: failover is off), then cuts the third
-    /// region, the target, off from the primary and has the primary write once more: the target cannot catch up.
-    /// </summary>
-    private static async Task<(RegionNode Primary, RegionNode Leader, RegionNode Target)> TargetBehindThePrimaryAsync(TestCluster cluster)
+    [Fact]
+    public async Task FailoverCommand_AwayFromAFrozenPrimary_WaitsOutTheTimeoutForIt_ThenSwitchesOver()
+    {
+        using var cluster = await TestCluster.StartAsync(Regions, region => region with { FailoverEnabled = false, SwitchoverTimeoutSeconds = 3 });
+        var (primary, leader, target) = await LeaderOtherThanThePrimaryAsync(cluster);
+        Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, Soon));
+
+        // Frozen, it may wake with writes to send: the leader waits for it up to the switchover timeout, then takes it as down.
+        primary.Pause();
+        try
+        {
+            var (exit, stdout, stderr) = OperatorTests.Cli("failover", "--to", target.Name, "--url", leader.Endpoint.ToString());
+
+            Assert.True(exit == 0, $"{stderr}\n{leader.Name}'s log:\n{leader.Log}\n{target.Name}'s log:\n{target.Log}");
+            Assert.Equal($"{target.Name} is the primary of epoch 2 and accepts strong writes.", stdout.Trim());
+        }
+        finally
+        {
+            primary.Resume();
+        }
+        Assert.True(await TestCluster.EventuallyAsync(async () => (await primary.HealthAsync()) is { } health
+            && (string?)health["primary"] == target.Name && (bool?)health["accepting_strong_writes"] == false, Soon), primary.Log);
+    }
+
+    /// <summary>Makes a region other than the primary the Raft leader (the primary stays primary: failover is off); the third is the target.</summary>
+    private static async Task<(RegionNode Primary, RegionNode Leader, RegionNode Target)> LeaderOtherThanThePrimaryAsync(TestCluster cluster)
     {
         var primary = await cluster.PrimaryAsync();
         for (var attempt = 0; attempt < 5 && await LeaderAsync(cluster) == primary.Name; attempt++)
@@ -112,7 +133,16 @@ public sealed class SwitchoverTests
             await primary.StartAsync();
         }
         var leader = cluster[(await LeaderAsync(cluster, except: primary.Name))!];
-        var target = cluster.Nodes.Single(n => n != primary && n != leader);
+        return (primary, leader, cluster.Nodes.Single(n => n != primary && n != leader));
+    }
+
+    /// <summary>
+    /// <see cref="LeaderOtherThanThePrimaryAsync"/>, then cuts the target off from the primary and has the primary write once
+    /// more: the target cannot catch up.
+    /// </summary>
+    private static async Task<(RegionNode Primary, RegionNode Leader, RegionNode Target)> TargetBehindThePrimaryAsync(TestCluster cluster)
+    {
+        var (primary, leader, target) = await LeaderOtherThanThePrimaryAsync(cluster);
         var id = await ReplicationTests.UploadAsync(primary, Server.Tests.Support.Samples.ProgramElf);
         Assert.True(await TestCluster.EventuallyAsync(async () => (await target.Client.GetAsync($"api/analyses/{id}")).IsSuccessStatusCode, Soon));
         Assert.True(await TestCluster.EventuallyAsync(async () => (bool?)(await primary.HealthAsync())?["accepting_strong_writes"] == true, Soon));

@@ -117,7 +117,9 @@ public sealed partial class FailoverCoordinator
                 return Result(SwitchoverOutcome.Superseded, $"Another change won: {now.Primary} is the primary of epoch {now.Epoch}.");
         }
 
-        while (_time.GetTimestamp() <= deadline + (long)(Timing.FenceDelay.TotalSeconds * _time.TimestampFrequency))
+        // The take-over has a budget of its own: the catch-up may have used all of its own (waiting on a primary that never answered).
+        var takeOverDeadline = DeadlineAfter(Timing.SwitchoverTimeout + Timing.FenceDelay);
+        while (_time.GetTimestamp() <= takeOverDeadline)
         {
             if (await _peers.StatusAsync(to, Timing.StatusTimeout, cancellationToken).ConfigureAwait(false) is { AcceptingStrongWrites: true } ready
                 && ready.Epoch == command.ExpectedEpoch + 1)
