@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace GhidraInsight.Gateway.Tests;
 
@@ -55,6 +57,53 @@ public sealed class MetricsAndHealthTests
         Assert.NotNull(regions["a"]!["latency_ms"]);
         Assert.NotNull(regions["a"]!["last_check"]);
         Assert.False((bool)regions["b"]!["healthy"]!);
+        Assert.Equal("primary", (string?)regions["a"]!["role"]);
+    }
+
+    [Fact]
+    public async Task Regions_CarryTheFailoverHistory_AskedOfThePrimaryFirst_WithTheCallersKey_ThenOfTheNextRegion()
+    {
+        const string ReadKey = "a-read-key-of-the-dashboard-user";
+        await using var gateway = await TestGateway.StartAsync(o => o with
+        {
+            Auth = new AuthOptions { ApiKeys = [new ApiKeyOptions { Name = "reader", KeySha256 = ConfigLoader.HashApiKey(ReadKey), Role = ApiRole.Read }] },
+        });
+        // The primary a cannot answer; b can: history ends with a back as primary in epoch 3.
+        gateway["a"].Answer(503);
+        gateway["b"].Handler = context => context.Response.WriteAsync("""
+            [{"at":"2030-01-01T00:00:00+00:00","from":"a","to":"b","epoch":2,"reason":"manual"},
+             {"at":"2030-01-01T00:01:00+00:00","from":"b","to":"a","epoch":3,"reason":"health"}]
+            """);
+        gateway["c"].Answer(500);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/regions") { Headers = { { "X-API-Key", ReadKey } } };
+        using var response = await gateway.Client.SendAsync(request);
+        var regions = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([3L], regions["a"]!["failovers"]!.AsArray().Select(f => (long)f!["epoch"]!));
+        Assert.Equal([("a", "b", 2L, "manual")], regions["b"]!["failovers"]!.AsArray()
+            .Select(f => ((string?)f!["from"], (string?)f["to"], (long)f["epoch"]!, (string?)f["reason"])));
+        Assert.Empty(regions["c"]!["failovers"]!.AsArray());
+        Assert.Equal(["/api/failovers"], gateway["a"].Requests.Select(r => r.Path));
+        Assert.Equal(["/api/failovers"], gateway["b"].Requests.Select(r => r.Path));
+        Assert.Empty(gateway["c"].Requests);
+        Assert.Equal(ReadKey, gateway["b"].Requests[0].Headers["X-API-Key"]);
+    }
+
+    [Fact]
+    public async Task Regions_WhenNoRegionGivesTheFailoverHistory_AreStillShown_WithoutIt()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        gateway["a"].Answer(503);
+        gateway["b"].Handler = context => context.Response.WriteAsync("not json");
+        gateway["c"].Answer(401);
+
+        using var response = await gateway.Client.GetAsync("api/regions");
+        var regions = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(["a", "b", "c"], name => Assert.Empty(regions[name]!["failovers"]!.AsArray()));
         Assert.Equal("primary", (string?)regions["a"]!["role"]);
     }
 

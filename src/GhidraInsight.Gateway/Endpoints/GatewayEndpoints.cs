@@ -1,5 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using GhidraInsight.Configuration;
 using GhidraInsight.Gateway.Destinations;
+using GhidraInsight.Gateway.Hosting;
 using GhidraInsight.Http.Contracts;
 using GhidraInsight.Http.Dashboard;
 using GhidraInsight.Http.Security;
@@ -32,7 +35,12 @@ internal static class GatewayEndpoints
             return Results.Json(report, ContractsJsonContext.Default.GatewayHealth,
                 statusCode: serving.Count > 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/regions", (RegionTable table) => Results.Json(StatusMap(table.Snapshot()), ContractsJsonContext.Default.RegionStatusMap))
+        app.MapGet("/api/regions", async (HttpRequest request, RegionTable table, IHttpClientFactory clients, CancellationToken cancellationToken) =>
+            {
+                var regions = table.Snapshot();
+                var failovers = await FailoversAsync(regions, request, clients.CreateClient(GatewayHost.ProbeClient), cancellationToken);
+                return Results.Json(StatusMap(regions, failovers), ContractsJsonContext.Default.RegionStatusMap);
+            })
             .WithMetadata(new RequiredRole(ApiRole.Read));
         app.MapGet("/api/overview", (HttpRequest request, RegionTable table, LagHistory history, IOptionsMonitor<GatewayOptions> options, TimeProvider time) =>
             {
@@ -64,11 +72,53 @@ internal static class GatewayEndpoints
     private static string Role(GatewayRegionSnapshot region, string? primary) =>
         region.Name == primary ? "primary" : region.Role is null or "primary" ? "replica" : region.Role;
 
+    /// <summary>How long the gateway waits for one region's failover history before it asks the next.</summary>
+    private static readonly TimeSpan FailoversTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The failover history, which the gateway does not keep: asked of the primary first, then of each other serving region, with
+    /// the caller's own key (the same role reads it). Empty when none answers: the regions' status is shown without it.
+    /// </summary>
+    private static async Task<IReadOnlyList<FailoverEvent>> FailoversAsync(IReadOnlyList<GatewayRegionSnapshot> regions, HttpRequest caller, HttpClient http,
+        CancellationToken cancellationToken)
+    {
+        var (primary, _) = RegionTable.Primary(regions);
+        foreach (var region in regions.Where(r => r.Healthy).OrderBy(r => r.Name == primary ? 0 : 1))
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(FailoversTimeout);
+            using var ask = new HttpRequestMessage(HttpMethod.Get, new Uri(region.Endpoint, "/api/failovers"));
+            foreach (var header in (string[])["X-API-Key", "Authorization"])
+            {
+                if (caller.Headers.TryGetValue(header, out var value))
+                {
+                    ask.Headers.TryAddWithoutValidation(header, (IEnumerable<string?>)value);
+                }
+            }
+            try
+            {
+                using var answer = await http.SendAsync(ask, deadline.Token).ConfigureAwait(false);
+                if (answer.IsSuccessStatusCode
+                    && await answer.Content.ReadFromJsonAsync(ContractsJsonContext.Default.IReadOnlyListFailoverEvent, deadline.Token).ConfigureAwait(false) is { } events)
+                {
+                    return events;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or JsonException or NotSupportedException or OperationCanceledException
+                && !cancellationToken.IsCancellationRequested)
+            {
+                // The next region may answer.
+            }
+        }
+
+        return [];
+    }
+
     /// <summary>
     /// Each region as the gateway sees it: in rotation or not (and why), latency, the role it reported, the lag of the primary's
-    /// replication towards it, and the epoch on the primary's entry.
+    /// replication towards it, the epoch on the primary's entry, and (as a region answers) the changes of primary that made it primary.
     /// </summary>
-    public static RegionStatusMap StatusMap(IReadOnlyList<GatewayRegionSnapshot> regions)
+    public static RegionStatusMap StatusMap(IReadOnlyList<GatewayRegionSnapshot> regions, IReadOnlyList<FailoverEvent> failovers)
     {
         var (primary, epoch) = RegionTable.Primary(regions);
         var lags = regions.FirstOrDefault(r => r.Name == primary)?.Replication ?? new Dictionary<string, ReplicationHealth>();
@@ -76,7 +126,8 @@ internal static class GatewayEndpoints
         foreach (var region in regions)
         {
             map[region.Name] = new RegionStatusEntry(region.Healthy, region.LatencyMs is { } ms ? Math.Round(ms, 3) : null, region.LastCheck, region.WhyOut, Role(region, primary),
-                Math.Round(lags.GetValueOrDefault(region.Name)?.LagMs ?? 0, 3), region.Name == primary ? epoch : null, []);
+                Math.Round(lags.GetValueOrDefault(region.Name)?.LagMs ?? 0, 3), region.Name == primary ? epoch : null,
+                [.. failovers.Where(f => f.To == region.Name).OrderBy(f => f.Epoch)]);
         }
 
         return map;

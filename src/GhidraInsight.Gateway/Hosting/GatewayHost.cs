@@ -26,7 +26,7 @@ namespace GhidraInsight.Gateway.Hosting;
 /// <summary>The running gateway: the ASP.NET Core host with its probes, its own endpoints and the forwarder behind them.</summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
-    private const string ProbeClient = "GhidraInsight.Gateway.Probes";
+    internal const string ProbeClient = "GhidraInsight.Gateway.Probes";
 
     private readonly WebApplication _app;
 
