@@ -34,8 +34,9 @@ public sealed class GatewayTests
         Assert.True(await pinned.WaitForAsync(o => o.ServedBy == replica.Name, Soon), "the hint was not honoured: " + string.Join('\n', pinned.Outcomes.TakeLast(5)));
         await Task.Delay(500);
 
-        replica.Kill();
+        // Taken before the kill: Kill() returns once the process is gone, which a loaded machine takes a while to report.
         var killedAt = DateTime.UtcNow;
+        replica.Kill();
         Assert.True(await pinned.WaitForAsync(o => o.Succeeded && o.ServedBy != replica.Name, TimeSpan.FromSeconds(5)), "not routed around without a probe");
         await Task.Delay(2000);
         await Task.WhenAll(pinned.StopAsync(), reads.StopAsync(), uploads.StopAsync());
@@ -76,8 +77,9 @@ public sealed class GatewayTests
         var writes = RequestLoop.Start(gateway.Client, n => Annotate(id, n), workers: 1, pauseMs: 20);
         Assert.True(await writes.WaitForAsync(o => o.Succeeded && o.ServedBy == primary.Name, Soon));
 
-        primary.Kill();
+        // Taken before the kill: Kill() returns once the process is gone, which a loaded machine takes a while to report.
         var killedAt = DateTime.UtcNow;
+        primary.Kill();
         var successor = await cluster.PrimaryAsync(except: primary);
         var electedAt = DateTime.UtcNow;
         // Strong writes resume at the new primary, through the same gateway process.
