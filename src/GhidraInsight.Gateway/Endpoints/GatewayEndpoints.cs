@@ -88,12 +88,9 @@ internal static class GatewayEndpoints
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(FailoversTimeout);
             using var ask = new HttpRequestMessage(HttpMethod.Get, new Uri(region.Endpoint, "/api/failovers"));
-            foreach (var header in (string[])["X-API-Key", "Authorization"])
+            if (ApiKeys.Presented(caller) is { } key)
             {
-                if (caller.Headers.TryGetValue(header, out var value))
-                {
-                    ask.Headers.TryAddWithoutValidation(header, (IEnumerable<string?>)value);
-                }
+                ask.Headers.TryAddWithoutValidation("X-API-Key", key);
             }
             try
             {

@@ -17,7 +17,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             await next(context);
             return;
         }
-        var presented = PresentedKey(context.Request);
+        var presented = ApiKeys.Presented(context.Request);
         if (presented is null || authenticator.Authenticate(presented) is not { } key)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -35,15 +35,5 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             return;
         }
         await next(context);
-    }
-
-    private static string? PresentedKey(HttpRequest request)
-    {
-        if (request.Headers.TryGetValue("X-API-Key", out var header) && !string.IsNullOrEmpty(header))
-        {
-            return header.ToString();
-        }
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 }

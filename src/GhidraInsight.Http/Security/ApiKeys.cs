@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,5 +24,17 @@ public static class ApiKeys
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.UseMiddleware<ApiKeyMiddleware>();
+    }
+
+    /// <summary>The key a request presents, as <c>X-API-Key</c> or <c>Authorization: Bearer</c>; null without one.</summary>
+    public static string? Presented(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers.TryGetValue("X-API-Key", out var header) && !string.IsNullOrEmpty(header))
+        {
+            return header.ToString();
+        }
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 }
