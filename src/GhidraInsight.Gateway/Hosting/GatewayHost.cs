@@ -6,6 +6,7 @@ using GhidraInsight.Gateway.Forwarding;
 using GhidraInsight.Gateway.Metrics;
 using GhidraInsight.Gateway.Probing;
 using GhidraInsight.Http.Dashboard;
+using GhidraInsight.Http.Hosting;
 using GhidraInsight.Http.Logging;
 using GhidraInsight.Http.Tls;
 using GhidraInsight.Http.Problems;
@@ -114,7 +115,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await app.StopAfterFailedStartAsync().ConfigureAwait(false);
             throw;
         }
 

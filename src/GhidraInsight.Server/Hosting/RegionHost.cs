@@ -1,4 +1,5 @@
 using GhidraInsight.Configuration;
+using GhidraInsight.Http.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,7 +57,7 @@ public sealed class RegionHost : IAsyncDisposable
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await app.StopAfterFailedStartAsync().ConfigureAwait(false);
             throw;
         }
 
