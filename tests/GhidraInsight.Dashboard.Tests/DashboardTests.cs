@@ -25,7 +25,7 @@ public sealed class DashboardTests(DashboardFixture dashboard, ITestOutputHelper
     {
         dashboard.OpenWithKey(dashboard.Gateway + "#/regions", DashboardFixture.AdminKey);
         dashboard.WaitUntil(() => RegionRows().Count == 3 && RegionRows().All(r => r.GetAttribute("data-healthy") == "true"), "three serving regions");
-        Assert.Equal("primary", Row("us-east-1").GetAttribute("data-role"));
+        Assert.Equal("primary", Row("us-east-1").Role);
         Assert.Contains("→ eu-west-1", Row("us-east-1").Text, StringComparison.Ordinal);
         Assert.Equal("via the gateway", Driver.FindElement(By.Id("served-by")).Text);
         // uPlot draws the lag chart on a canvas once samples arrive.
@@ -50,19 +50,19 @@ public sealed class DashboardTests(DashboardFixture dashboard, ITestOutputHelper
         }
 
         // The gateway probes every second and the page polls as often: well within five seconds.
-        dashboard.WaitUntil(() => Row("ap-south-1").GetAttribute("data-healthy") == "false", "ap-south-1 shown out", TimeSpan.FromSeconds(5));
+        dashboard.WaitUntil(() => Row("ap-south-1").Healthy == "false", "ap-south-1 shown out", TimeSpan.FromSeconds(5));
         output.WriteLine($"shown out {killed.ElapsedMilliseconds} ms after the kill");
-        Assert.Contains("✗", Row("ap-south-1").FindElement(By.ClassName("status")).Text, StringComparison.Ordinal);
-        Assert.NotEmpty(Row("ap-south-1").FindElement(By.ClassName("why-out")).Text);
+        var killedRow = Row("ap-south-1");
+        Assert.Contains("✗", killedRow.Status, StringComparison.Ordinal);
+        Assert.NotEmpty(killedRow.WhyOut);
         // What it reported before it died is labelled as such, not shown as its state now.
-        var reported = Row("ap-south-1").FindElements(By.CssSelector("td div"));
-        Assert.NotEmpty(reported);
-        Assert.All(reported, line => Assert.StartsWith("last reported: →", line.Text, StringComparison.Ordinal));
+        Assert.NotEmpty(killedRow.Replication);
+        Assert.All(killedRow.Replication, line => Assert.StartsWith("last reported: →", line, StringComparison.Ordinal));
         output.WriteLine(dashboard.Screenshot("regions-ap-south-1-killed"));
 
         dashboard.Up.RestartExited();
-        dashboard.WaitUntil(() => Row("ap-south-1").GetAttribute("data-healthy") == "true", "ap-south-1 back after up restarted it", TimeSpan.FromSeconds(90));
-        Assert.Empty(Row("ap-south-1").FindElement(By.ClassName("why-out")).Text);
+        dashboard.WaitUntil(() => Row("ap-south-1").Healthy == "true", "ap-south-1 back after up restarted it", TimeSpan.FromSeconds(90));
+        Assert.Empty(Row("ap-south-1").WhyOut);
     }
 
     [Fact]
@@ -220,7 +220,23 @@ public sealed class DashboardTests(DashboardFixture dashboard, ITestOutputHelper
 
     private IReadOnlyList<IWebElement> RegionRows() => Driver.FindElements(By.CssSelector("#regions-table tbody tr[data-region]"));
 
-    private IWebElement Row(string region) => Driver.FindElement(By.CssSelector($"#regions-table tr[data-region='{region}']"));
+    /// <summary>
+    /// One region's row as it is now, read in one script: the page redraws the table on every poll, so an element found first and
+    /// read after may already be gone.
+    /// </summary>
+    private RegionRow Row(string region)
+    {
+        var cells = (IReadOnlyList<object>)((IJavaScriptExecutor)Driver).ExecuteScript("""
+            const row = [...document.querySelectorAll('#regions-table tr[data-region]')].find(r => r.dataset.region === arguments[0]);
+            if (!row) throw new Error('no row for ' + arguments[0]);
+            return [row.dataset.healthy, row.dataset.role, row.innerText, row.querySelector('.status').innerText,
+              row.querySelector('.why-out').innerText, [...row.querySelectorAll('td div')].map(d => d.innerText)];
+            """, region)!;
+        return new RegionRow((string)cells[0], (string)cells[1], (string)cells[2], (string)cells[3], ((string)cells[4]).Trim(),
+            [.. ((IReadOnlyList<object>)cells[5]).Select(line => ((string)line).Trim())]);
+    }
+
+    private sealed record RegionRow(string Healthy, string Role, string Text, string Status, string WhyOut, IReadOnlyList<string> Replication);
 
     private IReadOnlyList<IWebElement> AnalysisRows() => Driver.FindElements(By.CssSelector("#analyses-table tbody tr[data-id]"));
 

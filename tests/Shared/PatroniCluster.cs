@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace GhidraInsight.Tests.Shared;
@@ -62,7 +60,7 @@ internal sealed class PatroniCluster : IDisposable
 
         var bin = PostgresPrograms.Folder() ?? throw new InvalidOperationException("PostgreSQL is not installed; .ci/run installs it (apt-get install postgresql).");
         var folder = Directory.CreateTempSubdirectory("gi-patroni-").FullName;
-        var ports = FreePorts(names.Count * 4);
+        var ports = FreePorts.Take(names.Count * 4);
         var members = names.Select((name, i) => new Member(name, ports[i * 4], ports[(i * 4) + 1], ports[(i * 4) + 2], ports[(i * 4) + 3]))
             .ToDictionary(m => m.Name, StringComparer.Ordinal);
         var cluster = new PatroniCluster(folder, bin, members, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
@@ -360,15 +358,6 @@ internal sealed class PatroniCluster : IDisposable
     private static string Tail(string path) => File.Exists(path) ? string.Join(" / ", File.ReadLines(path).TakeLast(3)) : "(no log)";
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
 
     private sealed record Member(string Name, int EtcdClientPort, int EtcdPeerPort, int RestPort, int PostgresPort)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace GhidraInsight.Tests.Shared;
 
@@ -74,7 +72,7 @@ internal sealed class PostgresServer : IDisposable
 
         AsServerUser(Path.Combine(_bin, "pg_basebackup"), ["-d", $"host=127.0.0.1 port={Port} user={User} password={Password}", "-D", Path.Combine(folder, "data"),
             "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], Path.Combine(folder, "basebackup.log"));
-        var port = FreePort();
+        var port = FreePorts.Take(1)[0];
         StartServer(_bin, folder, port, _durable);
         var standby = new PostgresServer(folder, _bin, port, Password, _durable);
         standby.WatchOverTestProcess();
@@ -117,7 +115,7 @@ internal sealed class PostgresServer : IDisposable
 
         AsServerUser(Path.Combine(bin, "initdb"), ["-D", Path.Combine(folder, "data"), "-U", User, "--auth=scram-sha-256", $"--pwfile={Path.Combine(folder, "pwfile")}", "-E", "UTF8",
             "--locale=C", "--no-sync"], Path.Combine(folder, "initdb.log"));
-        var port = FreePort();
+        var port = FreePorts.Take(1)[0];
         StartServer(bin, folder, port, durable);
         var server = new PostgresServer(folder, bin, port, password, durable);
         server.WatchOverTestProcess();
@@ -185,11 +183,4 @@ internal sealed class PostgresServer : IDisposable
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
