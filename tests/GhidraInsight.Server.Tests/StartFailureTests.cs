@@ -24,4 +24,22 @@ public sealed class StartFailureTests
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(logs.Events.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Level}: {e.Message}"));
     }
+
+    [Fact]
+    public async Task ASecondRegionOnTheSameDataFolder_StopsBeforeOpeningIt_AndTheFirstKeepsServing()
+    {
+        using var data = new TempFolder("ghidrainsight-shared-");
+        var first = await TestRegion.StartAsync(dataDir: data.Path);
+        await using (first)
+        {
+            var failure = await Assert.ThrowsAnyAsync<IOException>(() => TestRegion.StartAsync(dataDir: data.Path));
+            Assert.Contains("is in use by another ghidrainsight region", failure.Message, StringComparison.Ordinal);
+            Assert.Contains(data.Path, failure.Message, StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await first.Client.GetAsync("health")).StatusCode);
+        }
+
+        // Released with the region that held it.
+        await using var again = await TestRegion.StartAsync(dataDir: data.Path);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await again.Client.GetAsync("health")).StatusCode);
+    }
 }

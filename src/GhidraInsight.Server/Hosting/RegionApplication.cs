@@ -69,6 +69,8 @@ internal static class RegionApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddSingleton(options.Storage);
+        // Made by the container (taken first below), so the container releases it when the region is disposed.
+        builder.Services.AddSingleton(_ => DataFolderLock.Acquire(options.Storage.DataDir));
         if (options.Storage.IsPostgres)
         {
             builder.Services.AddPostgresRegionStorage(PostgresOptions(options.Storage));
@@ -88,6 +90,7 @@ internal static class RegionApplication
         var app = builder.Build();
         try
         {
+            app.Services.GetRequiredService<DataFolderLock>();
             TlsListening.LoadListenerTls(app.Services);
             WarnWhenPlainHttpBeyondLoopback(app, options);
             await app.Services.GetRequiredService<IRegionStore>().InitializeAsync(cancellationToken);
