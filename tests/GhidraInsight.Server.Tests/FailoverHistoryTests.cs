@@ -25,8 +25,7 @@ public sealed class FailoverHistoryTests
         var from = first.Options.Region.CurrentRegion;
         var target = group.Regions.First(r => r != first);
         var to = target.Options.Region.CurrentRegion;
-        using var switchover = await first.Client.PostAsJsonAsync("api/failover", new SwitchoverRequest(to), ContractsJsonContext.Default.SwitchoverRequest);
-        Assert.True(switchover.StatusCode == HttpStatusCode.OK, $"{(int)switchover.StatusCode} {await switchover.Content.ReadAsStringAsync()}");
+        await RaftRegions.SwitchOverAsync(first, target);
         Assert.Same(target, await group.AcceptingPrimaryAsync());
 
         foreach (var region in group.Regions)

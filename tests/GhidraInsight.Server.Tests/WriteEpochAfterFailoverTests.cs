@@ -26,9 +26,7 @@ public sealed class WriteEpochAfterFailoverTests
         Assert.Equal(1L, before.Epoch);
 
         var target = group.Regions.First(r => r != first);
-        using var switchover = await first.Client.PostAsJsonAsync("api/failover", new SwitchoverRequest(target.Options.Region.CurrentRegion),
-            ContractsJsonContext.Default.SwitchoverRequest);
-        Assert.Equal(HttpStatusCode.OK, switchover.StatusCode);
+        await RaftRegions.SwitchOverAsync(first, target);
         Assert.Same(target, await group.AcceptingPrimaryAsync());
 
         // Asked of the old primary, forwarded to the new one.

@@ -77,6 +77,28 @@ internal sealed class RaftRegions : IAsyncDisposable
         throw new TimeoutException("no region became a primary that accepts strong writes");
     }
 
+    /// <summary>
+    /// Asks <paramref name="via"/> to make <paramref name="target"/> the primary and asserts it said it did (200). A 504 says
+    /// the outcome is unknown ("it may still take effect": on a loaded machine the Raft leader of a group a second old can
+    /// change while the proposal commits); asking again is what that answer tells an operator to do, and is safe: a second
+    /// proposal for the same epoch cannot also commit, and one that finds the change done answers 200 as well.
+    /// </summary>
+    public static async Task SwitchOverAsync(TestRegion via, TestRegion target)
+    {
+        var request = new SwitchoverRequest(target.Options.Region.CurrentRegion);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var answer = await via.Client.PostAsJsonAsync("api/failover", request, ContractsJsonContext.Default.SwitchoverRequest);
+            if (answer.StatusCode == System.Net.HttpStatusCode.GatewayTimeout && attempt < 3)
+            {
+                continue;
+            }
+
+            Assert.True(answer.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            return;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var region in Regions)
