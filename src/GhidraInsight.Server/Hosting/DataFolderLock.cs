@@ -8,7 +8,7 @@ namespace GhidraInsight.Server.Hosting;
 /// </summary>
 internal sealed class DataFolderLock : IDisposable
 {
-    public const string FileName = "ghidrainsight.lock";
+    private const string FileName = "ghidrainsight.lock";
 
     /// <summary>errno EWOULDBLOCK/EAGAIN: another open file holds the lock.</summary>
     private const int WouldBlock = 11;
